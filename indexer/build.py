@@ -1,0 +1,263 @@
+"""Corpus folders → a new index generation, published atomically.
+
+An index directory holds generations (gen-000001, …) and a CURRENT file naming
+the one searchers open. A build copies the current generation, applies only
+what changed in the corpus, and switches CURRENT with one rename: a crash or a
+failed build leaves the previous generation serving.
+"""
+from __future__ import annotations
+
+import fcntl
+import multiprocessing
+import os
+import re
+import shutil
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from tqdm import tqdm
+from whoosh import index as windex
+
+from indexer.analysis import segment
+from indexer.documents import content_hash, doc_id_for, read_document
+from indexer.loading import DOCUMENT_SUFFIXES, SkipFile
+from indexer.schema import SCHEMA_VERSION, build_schema, to_whoosh
+from indexer.segcache import SegmentCache, text_key
+
+GEN_PATTERN = re.compile(r"^gen-(\d{6})$")
+
+
+class BuildError(Exception):
+    """The build cannot go on (locked, unwritable index, nothing indexable)."""
+
+
+def default_index_dir() -> Path:
+    return Path(os.environ.get("TTDN_INDEX") or "var/index")
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    """The generation searchers should open, or None when no index was ever published."""
+    try:
+        name = (Path(index_dir) / "CURRENT").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    gen = Path(index_dir) / name
+    return gen if GEN_PATTERN.match(name) and gen.is_dir() else None
+
+
+@contextmanager
+def build_lock(index_dir: Path):
+    index_dir.mkdir(parents=True, exist_ok=True)
+    fh = open(index_dir / ".build.lock", "w")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.close()
+        raise BuildError(f"another build is running on {index_dir}; wait for it to finish") from None
+    try:
+        yield
+    finally:
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()
+
+
+def scan_corpus(roots: list[Path]) -> tuple[dict[str, Path], list[dict], dict[str, Path]]:
+    """Document files by id, files skipped while scanning, and the root of each id."""
+    files, skipped, root_of = {}, [], {}
+    for root in roots:
+        root = Path(root)
+        if not root.is_dir():
+            skipped.append({"path": str(root), "reason": "corpus folder not found"})
+            continue
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = Path(dirpath) / name
+                if name.endswith(".meta.json") or name.startswith("."):
+                    continue
+                if path.suffix.lower() not in DOCUMENT_SUFFIXES:
+                    if name.lower() != "readme.md":
+                        skipped.append({"path": str(path), "reason": f"not a corpus file type ({path.suffix or 'no extension'})"})
+                    continue
+                if not path.is_file():
+                    skipped.append({"path": str(path), "reason": "not a regular file"})
+                    continue
+                doc_id = doc_id_for(path, root)
+                if doc_id in files:
+                    skipped.append({"path": str(path), "reason": f"duplicate id {doc_id} (already {files[doc_id]})"})
+                    continue
+                files[doc_id] = path
+                root_of[doc_id] = root
+    return files, skipped, root_of
+
+
+def _process(args):
+    path, root, digest = args
+    try:
+        record = read_document(path, root)
+    except SkipFile as e:
+        return None, {"path": str(path), "reason": str(e)}
+    except Exception as e:  # a cleaner bug must not stop the build; the report names it
+        return None, {"path": str(path), "reason": f"could not process: {type(e).__name__}: {e}"}
+    record["hash"] = digest
+    record["year"] = (record.get("date") or "")[:4] or None
+    return record, None
+
+
+def _segment(body: str) -> str:
+    return segment(body)
+
+
+def _map(func, items, workers, desc):
+    items = list(items)
+    bar = tqdm(total=len(items), desc=desc, unit="doc", disable=None, file=sys.stderr)
+    try:
+        if workers > 1 and len(items) > 8:
+            ctx = multiprocessing.get_context("fork")
+            with ctx.Pool(workers) as pool:
+                for out in pool.imap(func, items, chunksize=4):
+                    bar.update()
+                    yield out
+        else:
+            for item in items:
+                out = func(item)
+                bar.update()
+                yield out
+    finally:
+        bar.close()
+
+
+def _next_generation(index_dir: Path) -> Path:
+    numbers = [int(m.group(1)) for p in index_dir.iterdir() if (m := GEN_PATTERN.match(p.name))]
+    return index_dir / f"gen-{max(numbers, default=0) + 1:06d}"
+
+
+def _publish(index_dir: Path, gen: Path) -> None:
+    tmp = index_dir / "CURRENT.tmp"
+    tmp.write_text(gen.name + "\n", encoding="utf-8")
+    os.replace(tmp, index_dir / "CURRENT")
+
+
+def _remove_old_generations(index_dir: Path, keep: set[str]) -> None:
+    """Keep the new and the previous generation: open searchers may still read the previous one."""
+    for p in index_dir.iterdir():
+        if (GEN_PATTERN.match(p.name) or p.name.endswith(".partial")) and p.name not in keep:
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def _indexed_hashes(gen: Path) -> dict[str, str] | None:
+    """id → content hash of an existing generation, or None when it must be rebuilt (other schema)."""
+    try:
+        if (gen / "SCHEMA").read_text().strip() != SCHEMA_VERSION:
+            return None
+    except OSError:
+        return None
+    ix = windex.open_dir(str(gen))
+    with ix.searcher() as s:
+        return {f["id"]: f["hash"] for f in s.all_stored_fields()}
+
+
+def build(corpus_dirs: list[Path], index_dir: Path | None = None, workers: int | None = None,
+          rebuild: bool = False) -> dict:
+    """Bring the index in line with the corpus folders; returns the build report."""
+    started = time.perf_counter()
+    index_dir = Path(index_dir or default_index_dir())
+    workers = max(1, workers or os.cpu_count() or 1)
+    with build_lock(index_dir):
+        files, skipped, root_of = scan_corpus([Path(c) for c in corpus_dirs])
+        hashes = {}
+        for doc_id, path in list(files.items()):
+            try:
+                hashes[doc_id] = content_hash(path)
+            except OSError as e:
+                skipped.append({"path": str(path), "reason": f"cannot read file: {e.strerror}"})
+                del files[doc_id]
+
+        current = current_generation(index_dir)
+        old = None if (rebuild or current is None) else _indexed_hashes(current)
+        if old is None:
+            old = {}
+            base = None
+        else:
+            base = current
+        changed = [i for i in files if old.get(i) != hashes[i]]
+        removed = [i for i in old if i not in files]
+
+        report = {"index": str(index_dir), "documents": 0, "added": 0, "updated": 0, "removed": 0,
+                  "unchanged": len(files) - len(changed), "skipped": skipped, "segmented": 0}
+        if base is not None and not changed and not removed:
+            report.update(generation=base.name, documents=len(old), seconds=round(time.perf_counter() - started, 3))
+            os.utime(index_dir / "CURRENT")  # the index is up to date with the corpus
+            return report
+
+        records = []
+        for record, skip in _map(_process, [(files[i], root_of[i], hashes[i]) for i in changed], workers, "lecture"):
+            if skip:
+                skipped.append(skip)
+            else:
+                records.append(record)
+
+        cache = SegmentCache(index_dir / "segcache.sqlite")
+        try:
+            keys = [text_key(r["title"] + "\n" + r["body"]) for r in records]
+            cached = cache.get_many(keys)
+            todo = [(k, r["title"] + "\n" + r["body"]) for k, r in zip(keys, records) if k not in cached]
+            if todo:
+                import underthesea  # noqa: F401  loaded once before forking, shared by the workers
+                fresh = dict(zip([k for k, _ in todo], _map(_segment, [t for _, t in todo], workers, "segmentation")))
+                cache.put_many(fresh)
+                cached.update(fresh)
+            report["segmented"] = len(todo)
+        finally:
+            cache.close()
+
+        gen = _next_generation(index_dir)
+        partial = gen.with_name(gen.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        try:
+            if base is not None:
+                shutil.copytree(base, partial)
+                ix = windex.open_dir(str(partial))
+            else:
+                partial.mkdir(parents=True)
+                ix = windex.create_in(str(partial), build_schema())
+            writer = ix.writer(limitmb=256)
+            try:
+                for doc_id in removed:
+                    writer.delete_by_term("id", doc_id)
+                indexed_ids = set()
+                for key, record in zip(keys, records):
+                    if record["id"] in old:
+                        writer.delete_by_term("id", record["id"])
+                        report["updated"] += 1
+                    else:
+                        report["added"] += 1
+                    writer.add_document(**to_whoosh(record, cached[key]))
+                    indexed_ids.add(record["id"])
+                # A changed file that is now skipped leaves the index too.
+                for doc_id in changed:
+                    if doc_id in old and doc_id not in indexed_ids:
+                        writer.delete_by_term("id", doc_id)
+                        removed.append(doc_id)
+                writer.commit(optimize=True)
+            except BaseException:
+                writer.cancel()
+                raise
+            (partial / "SCHEMA").write_text(SCHEMA_VERSION + "\n")
+            with ix.searcher() as s:
+                report["documents"] = s.doc_count()
+            os.replace(partial, gen)
+        except OSError as e:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise BuildError(f"cannot write the index in {index_dir}: {e}") from e
+        report["removed"] = len(removed)
+        if report["documents"] == 0 and files:
+            shutil.rmtree(gen, ignore_errors=True)
+            raise BuildError("no document could be indexed; see the skipped files")
+        _publish(index_dir, gen)
+        _remove_old_generations(index_dir, {gen.name, base.name if base else ""})
+        report["generation"] = gen.name
+        report["seconds"] = round(time.perf_counter() - started, 3)
+        return report

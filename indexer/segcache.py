@@ -1,0 +1,32 @@
+"""Segmentation cache keyed by content hash: a rebuild segments nothing it has segmented before."""
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+class SegmentCache:
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(path))
+        self.db.execute("CREATE TABLE IF NOT EXISTS seg (key TEXT PRIMARY KEY, words TEXT NOT NULL)")
+
+    def get_many(self, keys: list[str]) -> dict[str, str]:
+        found = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(self.db.execute(f"SELECT key, words FROM seg WHERE key IN ({marks})", chunk))
+        return found
+
+    def put_many(self, items: dict[str, str]) -> None:
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO seg VALUES (?, ?)", items.items())
+
+    def close(self) -> None:
+        self.db.close()

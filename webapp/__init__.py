@@ -1,0 +1,29 @@
+"""TTĐN search web app: the search page, document pages, JSON API and CSV export."""
+from __future__ import annotations
+
+import json
+import os
+from importlib import resources
+
+from flask import Flask
+
+from indexer.build import default_index_dir
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """App factory. Configuration: defaults, then $TTDN_INDEX, then $TTDN_SETTINGS (a Python file), then `config`."""
+    app = Flask(__name__)
+    app.config.update(TTDN_INDEX=str(default_index_dir()), JSON_AS_ASCII=False)
+    if os.environ.get("TTDN_SETTINGS"):
+        app.config.from_envvar("TTDN_SETTINGS")
+    if config:
+        app.config.update(config)
+    app.json.ensure_ascii = False
+    app.extensions["ttdn_labels"] = json.loads(resources.files(__name__).joinpath("labels.json").read_text("utf-8"))
+
+    from webapp import api, errors, pages
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    errors.register(app)
+    return app
