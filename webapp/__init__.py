@@ -21,9 +21,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.extensions["ttdn_labels"] = json.loads(resources.files(__name__).joinpath("labels.json").read_text("utf-8"))
 
-    from webapp import api, errors, pages
+    from webapp import api, errors, pages, security
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     errors.register(app)
+    security.register(app)
     return app
