@@ -8,6 +8,7 @@ failed build leaves the previous generation serving.
 from __future__ import annotations
 
 import fcntl
+import json
 import multiprocessing
 import os
 import re
@@ -246,6 +247,9 @@ def build(corpus_dirs: list[Path], index_dir: Path | None = None, workers: int |
                 writer.cancel()
                 raise
             (partial / "SCHEMA").write_text(SCHEMA_VERSION + "\n")
+            # Where the files are, so the web app can serve a document's original text (webapp/originals.py).
+            (partial / "CORPUS_ROOTS.json").write_text(
+                json.dumps([str(Path(c).resolve()) for c in corpus_dirs], ensure_ascii=False) + "\n", encoding="utf-8")
             with ix.searcher() as s:
                 report["documents"] = s.doc_count()
             os.replace(partial, gen)
