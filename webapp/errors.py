@@ -29,7 +29,9 @@ def register(app):
     @app.errorhandler(HTTPException)
     def http_error(e):
         messages = {404: "Không tìm thấy trang hoặc tài liệu này.", 405: "Phương thức không được hỗ trợ."}
-        return _respond(e.code or 500, messages.get(e.code, e.description))
+        # A view's own description ("Không tìm thấy tệp gốc …") wins over the generic message.
+        custom = e.description if e.description != type(e).description else None
+        return _respond(e.code or 500, custom or messages.get(e.code, e.description))
 
     @app.errorhandler(Exception)
     def unexpected(e):
