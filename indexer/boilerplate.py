@@ -86,6 +86,29 @@ def clean_text(text: str) -> Cleaned:
     return Cleaned(paragraphs=paragraphs, dropped=dropped)
 
 
+_BLOCK_TAGS = ["h1", "h2", "h3", "h4", "p", "li", "td", "div", "figcaption", "blockquote"]
+_CONTAINER_TAGS = set(_BLOCK_TAGS) | {"table"}
+
+
+def _containers(elements) -> set[int]:
+    """ids of the block elements that hold another block, in one pass.
+
+    Asking each element ``el.find(...)`` costs its whole subtree: quadratic on
+    deeply nested pages (10,000 nested blockquotes took a minute). Walking up
+    from each block and stopping at an ancestor already walked is linear.
+    """
+    marked: set[int] = set()
+    seen: set[int] = set()  # ancestors already walked: everything above them is done
+    for el in elements:
+        parent = el.parent
+        while parent is not None and id(parent) not in seen:
+            seen.add(id(parent))
+            if parent.name in _CONTAINER_TAGS:
+                marked.add(id(parent))
+            parent = parent.parent
+    return marked
+
+
 def clean_html(html: str) -> Cleaned:
     soup = BeautifulSoup(html, "lxml")
     title_hint = None
@@ -98,8 +121,10 @@ def clean_html(html: str) -> Cleaned:
         tag.decompose()
     body = soup.body or soup
     blocks = []
-    for el in body.find_all(["h1", "h2", "h3", "h4", "p", "li", "td", "div", "figcaption", "blockquote"]):
-        if el.find(["p", "div", "li", "td", "h1", "h2", "h3", "table"]):
+    elements = body.find_all(_BLOCK_TAGS)
+    containers = _containers(elements)
+    for el in elements:
+        if id(el) in containers:
             continue  # a container: its children speak for it
         text = re.sub(r"\s+", " ", el.get_text(" ", strip=True))
         if text:
