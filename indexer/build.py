@@ -31,7 +31,14 @@ GEN_PATTERN = re.compile(r"^gen-(\d{6})$")
 
 
 class BuildError(Exception):
-    """The build cannot go on (locked, unwritable index, nothing indexable)."""
+    """The build cannot go on (locked, unwritable index, nothing indexable).
+
+    ``report`` is the build report so far (with the skipped files) when there is one.
+    """
+
+    def __init__(self, message: str, report: dict | None = None):
+        super().__init__(message)
+        self.report = report
 
 
 def default_index_dir() -> Path:
@@ -50,8 +57,11 @@ def current_generation(index_dir: Path) -> Path | None:
 
 @contextmanager
 def build_lock(index_dir: Path):
-    index_dir.mkdir(parents=True, exist_ok=True)
-    fh = open(index_dir / ".build.lock", "w")
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        fh = open(index_dir / ".build.lock", "w")
+    except OSError as e:
+        raise BuildError(f"cannot write the index in {index_dir}: {e.strerror or e}") from None
     try:
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -175,6 +185,15 @@ def build(corpus_dirs: list[Path], index_dir: Path | None = None, workers: int |
             except OSError as e:
                 skipped.append({"path": str(path), "reason": f"cannot read file: {e.strerror}"})
                 del files[doc_id]
+        # The same file saved twice under two names is indexed once: duplicate hits help nobody.
+        first_with = {}
+        for doc_id in sorted(files):
+            if hashes[doc_id] in first_with:
+                skipped.append({"path": str(files[doc_id]),
+                                "reason": f"same content as {first_with[hashes[doc_id]]} (indexed once)"})
+                del files[doc_id], hashes[doc_id]
+            else:
+                first_with[hashes[doc_id]] = doc_id
 
         current = current_generation(index_dir)
         old = None if (rebuild or current is None) else _indexed_hashes(current)
@@ -199,6 +218,11 @@ def build(corpus_dirs: list[Path], index_dir: Path | None = None, workers: int |
                 skipped.append(skip)
             else:
                 records.append(record)
+        if base is not None and not records and not removed and not any(i in old for i in changed):
+            # Only files that stay skipped changed: no new generation for nothing.
+            report.update(generation=base.name, documents=len(old), seconds=round(time.perf_counter() - started, 3))
+            os.utime(index_dir / "CURRENT")
+            return report
 
         cache = SegmentCache(index_dir / "segcache.sqlite")
         try:
@@ -257,10 +281,13 @@ def build(corpus_dirs: list[Path], index_dir: Path | None = None, workers: int |
             shutil.rmtree(partial, ignore_errors=True)
             raise BuildError(f"cannot write the index in {index_dir}: {e}") from e
         report["removed"] = len(removed)
-        if report["documents"] == 0 and files:
+        if report["documents"] == 0:
             shutil.rmtree(gen, ignore_errors=True)
-            raise BuildError("no document could be indexed; see the skipped files")
-        _publish(index_dir, gen)
+            raise BuildError("no document could be indexed; see the skipped files", report)
+        try:
+            _publish(index_dir, gen)
+        except OSError as e:
+            raise BuildError(f"cannot publish the index in {index_dir}: {e}") from e
         _remove_old_generations(index_dir, {gen.name, base.name if base else ""})
         report["generation"] = gen.name
         report["seconds"] = round(time.perf_counter() - started, 3)

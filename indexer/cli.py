@@ -22,6 +22,12 @@ def cmd_build(args) -> int:
         report = build(args.corpus or ["corpus"], args.index, workers=args.workers, rebuild=args.rebuild)
     except BuildError as e:
         print(f"ttdn-index: {e}", file=sys.stderr)
+        if e.report is not None:  # nothing indexable: say why, file by file
+            for skip in e.report["skipped"]:
+                print(f"  skipped {skip['path']}: {skip['reason']}", file=sys.stderr)
+            if args.report:
+                Path(args.report).write_text(json.dumps({**e.report, "error": str(e)}, ensure_ascii=False, indent=2),
+                                             encoding="utf-8")
         return 1
     if args.report:
         Path(args.report).write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
