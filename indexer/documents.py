@@ -31,7 +31,9 @@ def sidecar_for(path: Path) -> dict:
 
 def content_hash(path: Path) -> str:
     h = hashlib.sha1()
-    h.update(path.read_bytes())
+    with open(path, "rb") as fh:  # in chunks: a stray multi-gigabyte file must not fill the memory
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
     side = path.with_name(path.stem + ".meta.json")
     if side.is_file():
         h.update(side.read_bytes())
