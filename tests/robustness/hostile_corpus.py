@@ -1,0 +1,149 @@
+"""A corpus folder of everything staff may drop into it, with what the build must do with each file.
+
+Good files carry a marker word of their own (``rbmoc01`` …) so a test can check
+that each one is searchable; bad files carry the words their skip reason must
+contain. The reports are written in site styles other than the five samples
+(a provincial newspaper with a dateline, a portal page with menus, a
+department's bulletin), so nothing here depends on the shipped corpus.
+"""
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROVINCES = ["Lào Cai", "Quảng Ninh", "Điện Biên", "Hà Giang", "Cao Bằng", "Kiên Giang", "Đắk Nông", "Bình Phước"]
+
+_SENTENCES = [
+    "Ban Chỉ đạo công tác thông tin đối ngoại tỉnh {p} tổ chức hội nghị sơ kết công tác năm {y}, "
+    "đánh giá kết quả tuyên truyền về chủ quyền biên giới quốc gia và hợp tác với các địa phương nước bạn.",
+    "Trong năm, các cơ quan báo chí của tỉnh đã đăng tải hàng trăm tin, bài về công tác đối ngoại nhân dân, "
+    "quảng bá hình ảnh đất nước, con người {p} tới bạn bè quốc tế và đồng bào ta ở nước ngoài.",
+    "Hội nghị cũng chỉ ra một số hạn chế như kinh phí còn hạn hẹp, đội ngũ làm công tác thông tin đối ngoại "
+    "chủ yếu kiêm nhiệm, việc phản bác thông tin sai trái trên mạng xã hội có lúc chưa kịp thời.",
+    "Năm tới, Ban Chỉ đạo đề nghị các sở, ngành tiếp tục quán triệt Kết luận số 16-KL/TW của Bộ Chính trị, "
+    "đổi mới nội dung, hình thức tuyên truyền và tăng cường phối hợp với Bộ đội Biên phòng tỉnh.",
+]
+
+
+def report_text(marker: str, province: str, year: int = 2019) -> str:
+    """A plausible report, newspaper style: headline, dateline, long paragraphs, byline, with one marker word."""
+    paras = [s.format(p=province, y=year) for s in _SENTENCES]
+    paras[1] += f" Mã kiểm thử {marker} đánh dấu riêng văn bản này."
+    return (f"Trang chủ | Thời sự | Chính trị\n\n"
+            f"{province}: sơ kết công tác thông tin đối ngoại năm {year}\n\n"
+            f"({province.upper()}) - Ngày 15/12/{year}, tại thành phố, hội nghị đã diễn ra.\n\n"
+            + "\n\n".join(paras) + "\n\nPV\n\nLượt xem: 1.234\n")
+
+
+def report_html(marker: str, province: str, year: int = 2020, charset: str | None = "utf-8") -> str:
+    """The same kind of report as a portal page with menu, sidebar and footer."""
+    paras = [s.format(p=province, y=year) for s in _SENTENCES]
+    paras[2] += f" Mã kiểm thử {marker} đánh dấu riêng văn bản này."
+    meta = f'<meta charset="{charset}">' if charset else ""
+    body = "".join(f"<p>{p}</p>" for p in paras)
+    return (f"<!doctype html><html><head>{meta}<title>Cổng thông tin {province}</title></head><body>"
+            f"<nav><ul><li>Trang chủ</li><li>Tin tức</li></ul></nav>"
+            f"<article><h1>Hội nghị thông tin đối ngoại tỉnh {province} năm {year}</h1>"
+            f"<p class='date'>Ngày 20/12/{year}</p>{body}</article>"
+            f"<aside>Tin liên quan</aside><footer>Bản quyền thuộc Cổng thông tin tỉnh</footer></body></html>")
+
+
+def cp1258_bytes(text: str) -> bytes:
+    """Windows-1258 as Vietnamese Windows software writes it: base letters precomposed, tone marks combining."""
+    out = bytearray()
+    for cluster in re.findall(r".[\u0300-\u036f]*", unicodedata.normalize("NFD", text), re.S):
+        try:
+            out += unicodedata.normalize("NFC", cluster).encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        tones = "".join(ch for ch in cluster if ch in "\u0300\u0301\u0303\u0309\u0323")
+        base = unicodedata.normalize("NFC", "".join(ch for ch in cluster if ch not in tones))
+        out += (base + tones).encode("cp1258")
+    return bytes(out)
+
+
+@dataclass
+class HostileCorpus:
+    root: Path
+    good: dict[str, str] = field(default_factory=dict)  # doc id → marker word
+    bad: dict[str, tuple[str, ...]] = field(default_factory=dict)  # path relative to root → words of the reason
+    duplicates: dict[str, str] = field(default_factory=dict)  # path of a copy → id of the document it copies
+
+
+def _good(c: HostileCorpus, rel: str, data: bytes, marker: str) -> None:
+    path = c.root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    c.good[Path(rel).with_suffix("").as_posix()] = marker
+
+
+def _bad(c: HostileCorpus, rel: str, data: bytes | None, *reason: str) -> Path:
+    path = c.root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if data is not None:
+        path.write_bytes(data)
+    c.bad[rel] = tuple(reason)
+    return path
+
+
+def make(root: Path, big_file: bool = True, depth: int = 10_000) -> HostileCorpus:
+    """Write the hostile corpus under root and return what the build must make of it."""
+    c = HostileCorpus(root=Path(root))
+    c.root.mkdir(parents=True, exist_ok=True)
+
+    # Good files in every encoding and shape the loader must read.
+    _good(c, "utf8/lao-cai.txt", report_text("rbmoc01", "Lào Cai").encode("utf-8"), "rbmoc01")
+    _good(c, "utf8/bom.txt", codecs.BOM_UTF8 + report_text("rbmoc02", "Quảng Ninh").encode("utf-8"), "rbmoc02")
+    nfd = unicodedata.normalize("NFD", report_text("rbmoc03", "Điện Biên"))
+    _good(c, "utf8/nfd.txt", nfd.encode("utf-8"), "rbmoc03")
+    _good(c, "cp1258/undeclared.txt", cp1258_bytes(report_text("rbmoc04", "Hà Giang")), "rbmoc04")
+    _good(c, "cp1258/undeclared-page.html", cp1258_bytes(report_html("rbmoc05", "Cao Bằng", charset=None)), "rbmoc05")
+    _good(c, "utf16/le.txt", report_text("rbmoc06", "Kiên Giang").encode("utf-16"), "rbmoc06")  # BOM + LE
+    _good(c, "utf16/be.txt", codecs.BOM_UTF16_BE + report_text("rbmoc07", "Đắk Nông").encode("utf-16-be"),
+          "rbmoc07")
+    _good(c, "html/portal.html", report_html("rbmoc08", "Bình Phước").encode("utf-8"), "rbmoc08")
+    # Broken HTML: unclosed tags, stray closers, a comment never closed at the end.
+    broken = report_html("rbmoc09", "Lào Cai", 2021).replace("</p>", "", 3).replace("<article>", "<article><b><i>")
+    broken = broken.replace("</body></html>", "</div></span></td><p>Bản quyền <!-- chưa đóng")
+    _good(c, "html/broken.htm", broken.encode("utf-8"), "rbmoc09")
+    # 10,000 nested elements (no real page is like this, but parsers recurse): the text inside must survive.
+    inner = "".join(f"<p>{s.format(p='Quảng Ninh', y=2022)}</p>" for s in _SENTENCES)
+    inner = inner.replace("</p>", " Mã kiểm thử rbmoc10 đánh dấu riêng văn bản này.</p>", 1)
+    nested = ("<html><head><meta charset='utf-8'></head><body>" + "<div><blockquote>" * (depth // 2) + inner
+              + "</blockquote></div>" * (depth // 2) + "</body></html>")
+    _good(c, "html/nested.html", nested.encode("utf-8"), "rbmoc10")
+    # The same document twice under two names: indexed once, the copy listed.
+    twin = report_text("rbmoc11", "Điện Biên", 2018).encode("utf-8")
+    _good(c, "twins/a-ban-goc.txt", twin, "rbmoc11")
+    _bad(c, "twins/b-ban-sao.txt", twin, "twins/a-ban-goc")
+    c.duplicates["twins/b-ban-sao.txt"] = "twins/a-ban-goc"
+
+    # Files that cannot be indexed, each with the words its reason must contain.
+    _bad(c, "bad/empty.txt", b"", "empty")
+    _bad(c, "bad/blank.html", b"  \n\t\n ", "empty")
+    _bad(c, "bad/image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + os.urandom(4096), "binary")
+    _bad(c, "bad/random.html", bytes(range(256)) * 64, "binary")
+    _bad(c, "bad/scan.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "file type")
+    _bad(c, "bad/menu-only.html", "<html><body><nav>Trang chủ</nav><script>var a=1</script></body></html>"
+         .encode("utf-8"), "no article text")
+    # A folder named like a page: listed, and the report inside it is still indexed.
+    (c.root / "bad" / "x.html").mkdir()
+    _good(c, "bad/x.html/inside.txt", report_text("rbmoc12", "Hà Giang", 2017).encode("utf-8"), "rbmoc12")
+    loops = c.root / "loops"
+    loops.mkdir()
+    os.symlink("b.txt", loops / "a.txt")
+    os.symlink("a.txt", loops / "b.txt")
+    os.symlink("self.txt", loops / "self.txt")
+    c.bad["loops/a.txt"] = c.bad["loops/b.txt"] = c.bad["loops/self.txt"] = ("symbolic link",)
+    os.symlink("..", loops / "up")  # a folder loop: os.walk must not follow it
+    if big_file:
+        with open(_bad(c, "bad/big.txt", None, "too large"), "wb") as fh:
+            line = (report_text("rbmoc99", "Lào Cai").replace("\n", " ") + "\n").encode("utf-8")
+            for _ in range(50 * 1024 * 1024 // len(line) + 1):
+                fh.write(line)
+    return c

@@ -1,0 +1,195 @@
+"""Whatever staff drop into the corpus folder, the build completes, indexes every good file and says
+which files it skipped and why, on the terminal and in --report JSON (issue 7)."""
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import hostile_corpus
+from indexer.build import current_generation
+from indexer.search import Searcher
+
+CLI_TIMEOUT = 300  # a hang guard, not a performance expectation
+
+
+def ttdn_index(*args, preexec_fn=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "indexer", *map(str, args)], capture_output=True, text=True,
+                          timeout=CLI_TIMEOUT, preexec_fn=preexec_fn)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The hostile corpus (with its 50 MB file) built once through the command line."""
+    tmp = tmp_path_factory.mktemp("hostile")
+    corpus = hostile_corpus.make(tmp / "corpus")
+    index, report_file = tmp / "index", tmp / "report.json"
+    run = ttdn_index("build", corpus.root, "--index", index, "--workers", 2, "--report", report_file)
+    yield corpus, index, run, json.loads(report_file.read_text(encoding="utf-8")) if report_file.exists() else None
+    (corpus.root / "bad" / "big.txt").unlink(missing_ok=True)  # 50 MB: not kept among pytest's temp folders
+
+
+def _rel(corpus, path: str) -> str:
+    return Path(path).relative_to(corpus.root).as_posix()
+
+
+def test_build_completes_with_exit_0_despite_skips(built):
+    corpus, index, run, report = built
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    assert report is not None and report["documents"] == len(corpus.good)
+    assert current_generation(index) is not None
+
+
+def test_every_skipped_file_is_listed_with_its_reason(built):
+    corpus, index, run, report = built
+    skipped = {_rel(corpus, s["path"]): s["reason"] for s in report["skipped"]}
+    assert set(skipped) == set(corpus.bad), "skipped files differ from the expected ones"
+    for rel, words in corpus.bad.items():
+        for word in words:
+            assert word in skipped[rel], (rel, skipped[rel])
+        # the terminal summary names the same file and reason
+        assert f"skipped {corpus.root / rel}: {skipped[rel]}" in run.stdout
+
+
+def test_every_good_file_is_indexed_and_searchable(built):
+    corpus, index, run, report = built
+    with Searcher(index) as s:
+        everything = {h["id"] for h in s.search("", per_page=100)["hits"]}
+        assert everything == set(corpus.good)
+        for doc_id, marker in corpus.good.items():
+            hits = s.search(marker)["hits"]
+            assert [h["id"] for h in hits] == [doc_id], marker
+
+
+def test_encodings_are_decoded_into_the_same_text(built):
+    """cp1258 without a declaration, UTF-16 with either byte order and NFD all give readable Vietnamese."""
+    corpus, index, run, report = built
+    with Searcher(index) as s:
+        for doc_id in ("cp1258/undeclared", "cp1258/undeclared-page", "utf16/le", "utf16/be", "utf8/nfd"):
+            body = s.document(doc_id)["body"]
+            assert "thông tin đối ngoại" in body, doc_id
+            assert "\ufffd" not in body and "\x00" not in body, doc_id
+        # a query with diacritics reaches the cp1258 file through the same analyzers
+        ids = {h["id"] for h in s.search("tỉnh Hà Giang hội nghị sơ kết", per_page=50)["hits"]}
+        assert "cp1258/undeclared" in ids
+
+
+def test_deeply_nested_html_keeps_its_text(built):
+    corpus, index, run, report = built
+    with Searcher(index) as s:
+        body = s.document("html/nested")["body"]
+    assert "rbmoc10" in body and "Bộ đội Biên phòng" in body
+
+
+def test_the_same_document_under_two_names_is_indexed_once(built):
+    corpus, index, run, report = built
+    with Searcher(index) as s:
+        assert s.search("rbmoc11")["total"] == 1
+    assert any("same content" in s["reason"] and "twins/a-ban-goc" in s["reason"] for s in report["skipped"])
+
+
+def test_rebuilding_an_unchanged_hostile_corpus_publishes_no_new_generation(built):
+    corpus, index, run, report = built
+    again = ttdn_index("build", corpus.root, "--index", index, "--workers", 1)
+    assert again.returncode == 0, again.stderr
+    assert current_generation(index).name == report["generation"]
+    assert f"{len(corpus.good)} unchanged" in again.stdout
+
+
+def test_nothing_indexable_exits_non_zero_and_says_why(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "photo.html").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)))
+    report_file = tmp_path / "report.json"
+    run = ttdn_index("build", corpus, "--index", tmp_path / "index", "--report", report_file)
+    assert run.returncode != 0
+    assert "no document could be indexed" in run.stderr and "Traceback" not in run.stderr
+    assert "empty.txt" in run.stderr and "photo.html" in run.stderr
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    assert {Path(s["path"]).name for s in report["skipped"]} == {"empty.txt", "photo.html"}
+    assert current_generation(tmp_path / "index") is None  # nothing published
+
+
+def test_nothing_indexable_keeps_the_previous_generation(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "bao-cao.txt").write_text(hostile_corpus.report_text("rbmoc31", "Cao Bằng"), encoding="utf-8")
+    index = tmp_path / "index"
+    assert ttdn_index("build", corpus, "--index", index).returncode == 0
+    first = current_generation(index)
+    (corpus / "bao-cao.txt").write_bytes(b"")  # the only report is emptied by mistake
+    run = ttdn_index("build", corpus, "--index", index)
+    assert run.returncode != 0 and "no document could be indexed" in run.stderr
+    assert current_generation(index) == first
+    with Searcher(index) as s:
+        assert s.search("rbmoc31")["total"] == 1
+
+
+def test_an_index_that_cannot_be_written_exits_non_zero_with_a_message(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "bao-cao.txt").write_text(hostile_corpus.report_text("rbmoc32", "Cao Bằng"), encoding="utf-8")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    run = ttdn_index("build", corpus, "--index", blocker / "index")
+    assert run.returncode != 0
+    assert "cannot write the index" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_missing_corpus_folder_is_reported_not_fatal_when_another_has_documents(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "bao-cao.txt").write_text(hostile_corpus.report_text("rbmoc33", "Lào Cai"), encoding="utf-8")
+    run = ttdn_index("build", corpus, tmp_path / "khong-co", "--index", tmp_path / "index")
+    assert run.returncode == 0, run.stderr
+    assert "corpus folder not found" in run.stdout
+
+
+# -- unreadable files -------------------------------------------------------------------------------
+
+def _without_dac_override():
+    """Run the child as root *without* the capability that lets root read a chmod 000 file.
+
+    Tests run as root here, where chmod 000 blocks nothing. Dropping CAP_DAC_OVERRIDE and
+    CAP_DAC_READ_SEARCH from the bounding set before exec makes the permission bits apply
+    to root too, so the build meets a genuinely unreadable file.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    for cap in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+        if libc.prctl(24, cap, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "cannot drop capability")
+
+
+def test_unreadable_file_is_skipped_with_its_reason(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "doc-duoc.txt").write_text(hostile_corpus.report_text("rbmoc21", "Lào Cai"), encoding="utf-8")
+    secret = corpus / "khong-doc-duoc.txt"
+    secret.write_text(hostile_corpus.report_text("rbmoc22", "Hà Giang"), encoding="utf-8")
+    secret.chmod(0)
+    preexec = None
+    if os.geteuid() == 0:
+        probe = subprocess.run([sys.executable, "-c", f"open({str(secret)!r}, 'rb')"], capture_output=True,
+                               preexec_fn=_without_dac_override)
+        if probe.returncode == 0 or "PermissionError" not in probe.stderr.decode():
+            pytest.skip("running as root and the read capability cannot be dropped here: chmod 000 blocks nothing")
+        preexec = _without_dac_override
+    try:
+        report_file = tmp_path / "report.json"
+        run = ttdn_index("build", corpus, "--index", tmp_path / "index", "--report", report_file, preexec_fn=preexec)
+    finally:
+        secret.chmod(0o644)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    reasons = {Path(s["path"]).name: s["reason"] for s in report["skipped"]}
+    assert "cannot read" in reasons["khong-doc-duoc.txt"] and "ermission" in reasons["khong-doc-duoc.txt"]
+    with Searcher(tmp_path / "index") as s:
+        assert s.search("rbmoc21")["total"] == 1
+        assert s.search("rbmoc22")["total"] == 0
