@@ -21,6 +21,7 @@ from pathlib import Path
 from tqdm import tqdm
 from whoosh import index as windex
 
+from indexer import columns
 from indexer.analysis import segment
 from indexer.documents import content_hash, doc_id_for, read_document
 from indexer.loading import DOCUMENT_SUFFIXES, SkipFile
@@ -277,6 +278,13 @@ def build(corpus_dirs: list[Path], index_dir: Path | None = None, workers: int |
                 json.dumps([str(Path(c).resolve()) for c in corpus_dirs], ensure_ascii=False) + "\n", encoding="utf-8")
             with ix.searcher() as s:
                 report["documents"] = s.doc_count()
+                # The read path's arrays, copied out of this generation (indexer/columns.py).
+                shutil.rmtree(partial / columns.COLUMNS_DIR, ignore_errors=True)
+                try:
+                    columns.write_columns(partial, s.reader(), ix.schema)
+                except Exception as e:  # searchers then ask Whoosh for everything: slower, still right
+                    shutil.rmtree(partial / columns.COLUMNS_DIR, ignore_errors=True)
+                    report["columns_error"] = f"{type(e).__name__}: {e}"
             os.replace(partial, gen)
         except OSError as e:
             shutil.rmtree(partial, ignore_errors=True)

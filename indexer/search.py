@@ -16,6 +16,7 @@ import numpy as np
 from whoosh import highlight
 from whoosh import index as windex
 
+from indexer import fastpath
 from indexer import query as q
 from indexer.analysis import folded_analyzer, syllable_analyzer
 from indexer.build import current_generation, default_index_dir
@@ -73,7 +74,7 @@ def validate(filters, sort, page, per_page, date_from, date_to):
 class _Generation:
     """One opened index generation with its per-document columns."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, fast: bool = True):
         self.path = path
         self.index = windex.open_dir(str(path))
         self.searcher = self.index.searcher()
@@ -95,6 +96,8 @@ class _Generation:
                 ids = np.fromiter(reader.postings(key, term).all_ids(), dtype=np.int64)
                 table[value] = ids[self.live[ids]]
             self.postings[key] = table
+        # Candidate sets, scores and phrase checks over arrays (indexer/fastpath.py); None: Whoosh answers.
+        self.fast = fastpath.open_for(path, self.searcher, self.live, enabled=fast)
 
     def mask_of(self, docnums) -> np.ndarray:
         mask = np.zeros(self.size, dtype=bool)
@@ -110,8 +113,10 @@ class _Generation:
 class Searcher:
     """Opens the published generation and follows new ones as builds publish them."""
 
-    def __init__(self, index_dir: str | Path | None = None):
+    def __init__(self, index_dir: str | Path | None = None, fast: bool = True):
+        """fast=False: every query through Whoosh's own matchers and scoring (the reference path)."""
         self.index_dir = Path(index_dir or default_index_dir())
+        self.fast = fast
         self._lock = threading.RLock()
         self._gen: _Generation | None = None
         self._open()
@@ -120,7 +125,7 @@ class Searcher:
         path = current_generation(self.index_dir)
         if path is None:
             raise IndexMissing(f"chưa có chỉ mục trong {self.index_dir}; hãy chạy: ttdn-index build corpus/")
-        old, self._gen = self._gen, _Generation(path)
+        old, self._gen = self._gen, _Generation(path, fast=self.fast)
         if old:
             old.close()
 
@@ -160,7 +165,11 @@ class Searcher:
             gen = self._gen
             parsed = q.parse(q_text)
             wquery = q.to_whoosh(parsed)
-            base = gen.mask_of(gen.searcher.docs_for_query(wquery)) if not parsed.empty else gen.live.copy()
+            scored = fastpath.run(gen.fast, wquery) if not parsed.empty else None
+            if scored is not None:
+                base = scored[0].copy()
+            else:
+                base = gen.mask_of(gen.searcher.docs_for_query(wquery)) if not parsed.empty else gen.live.copy()
             if date_from:
                 base &= gen.dates >= date_from
             if date_to:
@@ -170,7 +179,7 @@ class Searcher:
             for m in masks.values():
                 hits_mask &= m
             total = int(hits_mask.sum())
-            hits = self._page(gen, parsed, wquery, hits_mask, total, sort, page, per_page)
+            hits = self._page(gen, parsed, wquery, hits_mask, total, sort, page, per_page, scored)
             facets = {key: self._facet_counts(gen, key, base, masks, filters.get(key, [])) for key in FACETS}
         return {
             "query": q_text or "",
@@ -201,8 +210,7 @@ class Searcher:
             if other != key:
                 scope &= m
         counts = []
-        for value, ids in gen.postings[key].items():
-            n = int(scope[ids].sum())
+        for value, n in fastpath.facet_counts(gen, key, scope, selected):
             if n or value in selected:
                 counts.append({"value": value, "count": n, "selected": value in selected})
         for value in selected:
@@ -211,12 +219,15 @@ class Searcher:
         counts.sort(key=lambda c: (-c["count"], c["value"]))
         return counts
 
-    def _page(self, gen, parsed, wquery, mask, total, sort, page, per_page) -> list[dict]:
+    def _page(self, gen, parsed, wquery, mask, total, sort, page, per_page, scored=None) -> list[dict]:
         offset = (page - 1) * per_page
         if offset >= total:
             return []
         scores = {}
-        if sort == "relevance" and not parsed.empty:
+        if sort == "relevance" and not parsed.empty and scored is not None:
+            docnums = fastpath.FastPath.top(mask, scored[1], offset + per_page)[offset:].tolist()
+            scores = {d: float(scored[1][d]) for d in docnums}
+        elif sort == "relevance" and not parsed.empty:
             allowed = set(np.flatnonzero(mask).tolist())
             results = gen.searcher.search(wquery, filter=allowed, limit=offset + per_page)
             docnums = [hit.docnum for hit in results[offset:offset + per_page]]

@@ -1,0 +1,171 @@
+"""Postings and per-document columns as arrays: the index's hot data in a form numpy can work on.
+
+Why: Whoosh matches and scores one posting at a time in Python (25 µs to match,
+50 µs to score, ~300 µs per phrase check; DESIGN.md, "Performance"), and in this
+domain most words occur in most documents. So, once per generation, the build
+copies what ranking needs out of Whoosh's own index into flat arrays beside it:
+
+    gen-NNNNNN/columns/<field>.terms      the field's terms, one a line (sorted, as Whoosh's lexicon)
+    gen-NNNNNN/columns/<field>.<array>.npy  term_ptr, docs, weights, counts, pos_term_ptr, positions, lengths
+
+docs/weights are the term's postings (global docnums, Whoosh's stored weights,
+field boost included), counts the number of positions of each posting, positions
+the term's positions concatenated posting after posting, lengths the per-document field lengths
+exactly as Whoosh's scorer reads them (byte-quantised). Read from Whoosh rather than
+re-analysed, these are the index of record's own numbers: scores computed from them
+are Whoosh's scores. Searchers map them read-only (np.load mmap_mode="r":
+pages shared between processes and left to the OS), nothing is kept when a
+generation is replaced.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+COLUMNS_DIR = "columns"
+FORMAT_VERSION = 1
+
+
+def scorable_fields(schema) -> dict[str, bool]:
+    """Scorable text fields (the ones queries match and rank on) → whether they keep positions."""
+    out = {}
+    for name, field in schema.items():
+        fmt = getattr(field, "format", None)
+        if fmt is not None and field.scorable and fmt.supports("weight"):
+            out[name] = bool(fmt.supports("positions"))
+    return out
+
+
+def _leaf_postings(leaf, field: str, term: bytes, positional: bool):
+    """(ids, weights, positions lists) of one term in one segment, a block at a time where possible."""
+    m = leaf.postings(field, term)
+    if not positional:
+        items = list(m.items_as("weight"))
+        return [i for i, _ in items], [w for _, w in items], [()] * len(items)
+    ids, weights, poslists = [], [], []
+    blockwise = all(hasattr(m, a) for a in ("_read_ids", "_read_weights", "_read_values", "_next_block"))
+    if blockwise:
+        decode = m.format.decode_positions
+        while m.is_active():
+            m._read_ids()
+            m._read_weights()
+            m._read_values()
+            ids.extend(m._ids)
+            weights.extend(m._weights)
+            poslists.extend(decode(v) for v in m._values)
+            m._next_block()
+    else:  # another codec: the generic, slower interface
+        for docnum, value in m.items_as("positions"):
+            ids.append(docnum)
+            poslists.append(value)
+        m = leaf.postings(field, term)
+        weights = [w for _, w in m.items_as("weight")]
+    return ids, weights, poslists
+
+
+def write_columns(gen_dir: Path, reader, schema) -> dict:
+    """Copy the scorable fields' postings and lengths out of an open Whoosh reader. Returns stats."""
+    out_dir = Path(gen_dir) / COLUMNS_DIR
+    out_dir.mkdir(parents=True, exist_ok=True)
+    n = reader.doc_count_all()
+    stats = {"version": FORMAT_VERSION, "doc_count_all": n, "fields": {}}
+    leaves = list(reader.leaf_readers())
+    for field, positional in scorable_fields(schema).items():
+        terms, term_ptr = [], [0]
+        docs_parts, weight_parts, count_parts, pos_parts = [], [], [], []
+        total = 0
+        for term in reader.lexicon(field):
+            all_ids, all_w, all_pos = [], [], []
+            for leaf, base in leaves:
+                if (field, term) not in leaf:
+                    continue
+                ids, w, pos = _leaf_postings(leaf, field, term, positional)
+                all_ids.extend(i + base for i in ids)
+                all_w.extend(w)
+                all_pos.extend(pos)
+            if not all_ids:
+                continue
+            terms.append(term.decode("utf-8") if isinstance(term, bytes) else str(term))
+            docs_parts.append(np.asarray(all_ids, dtype=np.int32))
+            weight_parts.append(np.asarray(all_w, dtype=np.float32))
+            count_parts.append(np.fromiter((len(p) for p in all_pos), dtype=np.int32, count=len(all_pos)))
+            pos_parts.append(np.fromiter((x for p in all_pos for x in p), dtype=np.int64))
+            total += len(all_ids)
+            term_ptr.append(total)
+        counts = np.concatenate(count_parts) if count_parts else np.zeros(0, np.int32)
+        positions = np.concatenate(pos_parts) if pos_parts else np.zeros(0, np.int64)
+        pos_term_ptr = np.zeros(len(term_ptr), dtype=np.int64)
+        np.cumsum([p.size for p in pos_parts], out=pos_term_ptr[1:])
+        lengths = np.fromiter((reader.doc_field_length(d, field, 1) for d in range(n)), dtype=np.float64, count=n)
+        arrays = dict(
+            term_ptr=np.asarray(term_ptr, dtype=np.int64),
+            docs=np.concatenate(docs_parts) if docs_parts else np.zeros(0, np.int32),
+            weights=np.concatenate(weight_parts) if weight_parts else np.zeros(0, np.float32),
+            counts=counts.astype(np.uint16 if counts.size == 0 or counts.max() < 65535 else np.int32),
+            pos_term_ptr=pos_term_ptr,
+            positions=positions.astype(np.uint16 if positions.size == 0 or positions.max() < 65535 else np.int32),
+            lengths=lengths)
+        for name, array in arrays.items():
+            np.save(out_dir / f"{field}.{name}.npy", array)
+        (out_dir / f"{field}.terms").write_text("\n".join(terms), encoding="utf-8")
+        stats["fields"][field] = {"terms": len(terms), "postings": int(total), "positions": int(positions.size),
+                                  "positional": positional}
+    tmp = out_dir / "STATS.json.tmp"
+    tmp.write_text(json.dumps(stats), encoding="utf-8")
+    os.replace(tmp, out_dir / "STATS.json")  # written last: its presence says the columns are complete
+    return stats
+
+
+class FieldColumns:
+    """One field's arrays, loaded once per generation."""
+
+    ARRAYS = ("term_ptr", "docs", "weights", "counts", "pos_term_ptr", "positions", "lengths")
+
+    def __init__(self, directory: Path, field: str, positional: bool):
+        self.positional = positional
+        for name in self.ARRAYS:
+            setattr(self, name, np.load(directory / f"{field}.{name}.npy", mmap_mode="r"))
+        self.lengths = np.array(self.lengths)  # small and read on every query: keep it in memory
+        text = (directory / f"{field}.terms").read_text(encoding="utf-8")
+        self.term_index = {t: i for i, t in enumerate(text.split("\n"))} if text else {}
+
+    def postings(self, term: str):
+        """(term number, docs, weights) of a term, or None when the field has no such term."""
+        i = self.term_index.get(term)
+        if i is None:
+            return None
+        a, b = int(self.term_ptr[i]), int(self.term_ptr[i + 1])
+        return i, self.docs[a:b], self.weights[a:b]
+
+    def positions_of(self, i: int):
+        """(docnum of each position, position) of term number i, posting after posting."""
+        a, b = int(self.term_ptr[i]), int(self.term_ptr[i + 1])
+        lo, hi = int(self.pos_term_ptr[i]), int(self.pos_term_ptr[i + 1])
+        return np.repeat(self.docs[a:b], self.counts[a:b]), self.positions[lo:hi]
+
+
+class Columns:
+    """All scorable fields of one generation; None from load() when the build wrote none."""
+
+    def __init__(self, directory: Path, stats: dict):
+        self.directory = directory
+        self.stats = stats
+        self.doc_count_all = stats["doc_count_all"]
+        self.fields = {f: FieldColumns(directory, f, info["positional"]) for f, info in stats["fields"].items()}
+
+    @classmethod
+    def load(cls, gen_dir: Path, doc_count_all: int) -> "Columns | None":
+        directory = Path(gen_dir) / COLUMNS_DIR
+        try:
+            stats = json.loads((directory / "STATS.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if stats.get("version") != FORMAT_VERSION or stats.get("doc_count_all") != doc_count_all:
+            return None
+        try:
+            return cls(directory, stats)
+        except (OSError, ValueError, KeyError):
+            return None

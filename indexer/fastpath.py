@@ -1,0 +1,269 @@
+"""Whoosh queries evaluated over the generation's arrays (indexer.columns): same matches, same BM25F scores.
+
+Why: in this domain most query words occur in most documents, and Whoosh walks
+and scores their postings one at a time in Python (0.4-3.4 s a query at 20,000
+documents). Here every node of the query tree is evaluated at once for all
+documents: a boolean mask of the documents it matches and a float64 array of
+their scores, combined the way Whoosh's matchers combine them (And and Or add
+the scores of the children that match, AndMaybe adds the optional part where it
+matches, DisjunctionMax takes the maximum, boosts multiply). Term scores are
+Whoosh's own BM25F formula, fed Whoosh's own statistics (idf, average field
+length, the byte-quantised field length, stored weights), so scores agree with
+Whoosh's to floating-point rounding (sums are added in another order).
+Phrases are checked on positions with sorted-array searches.
+
+A query node this module does not know raises Unsupported, and the caller asks
+Whoosh instead: the fast path never guesses. tests/perf/ compares both paths.
+"""
+from __future__ import annotations
+
+import numpy as np
+from whoosh import query as wq
+from whoosh import scoring
+
+from indexer.columns import Columns
+
+_POS_SHIFT = np.int64(1 << 32)  # docnum * _POS_SHIFT + position: one sorted key per position
+
+
+class Unsupported(Exception):
+    """A query shape (or weighting) the fast path does not replicate; use Whoosh."""
+
+
+class FastPath:
+    """Evaluates Whoosh query trees for one opened generation."""
+
+    def __init__(self, columns: Columns, searcher, live: np.ndarray):
+        self.columns = columns
+        self.searcher = searcher
+        self.live = live
+        self.n = live.size
+        self.weighting = searcher.weighting
+        self._stats: dict = {}
+
+    # -- public -------------------------------------------------------------
+
+    def evaluate(self, query) -> tuple[np.ndarray, np.ndarray]:
+        """(mask of matching live documents, scores) of a query; raises Unsupported."""
+        if type(self.weighting) is not scoring.BM25F:
+            raise Unsupported(f"weighting {type(self.weighting).__name__}")
+        mask, score = self._eval(query)
+        return mask & self.live, score
+
+    @staticmethod
+    def top(mask: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
+        """Docnums of the k best matches, best first; equal scores in docnum order (as Whoosh's collector)."""
+        ids = np.flatnonzero(mask)
+        if ids.size == 0 or k <= 0:
+            return ids[:0]
+        s = scores[ids]
+        if ids.size > k:
+            kth = np.partition(s, ids.size - k)[ids.size - k]
+            keep = s >= kth
+            ids, s = ids[keep], s[keep]
+        order = np.lexsort((ids, -s))
+        return ids[order[:k]]
+
+    # -- query nodes --------------------------------------------------------
+
+    def _empty(self):
+        return np.zeros(self.n, dtype=bool), np.zeros(self.n, dtype=np.float64)
+
+    def _eval(self, q):
+        kind = type(q)
+        if q is wq.NullQuery or kind is type(wq.NullQuery):
+            return self._empty()
+        if kind is wq.Term:
+            mask, score = self._term(q.fieldname, q.text)
+            return self._boosted(mask, score, q.boost)
+        if kind is wq.Phrase:
+            return self._phrase(q)
+        if kind is wq.And:
+            return self._compound(q, self._and)
+        if kind in (wq.Or, wq.DisjunctionMax):
+            if kind is wq.Or and (q.scale or q.minmatch):
+                raise Unsupported("Or with scale or minmatch")
+            return self._compound(q, self._or if kind is wq.Or else self._dismax)
+        if kind is wq.AndMaybe:
+            am, ascore = self._eval(q.a)
+            bm, bscore = self._eval(q.b)
+            return am, ascore + np.where(bm, bscore, 0.0)
+        if kind is wq.AndNot:
+            am, ascore = self._eval(q.a)
+            bm, _ = self._eval(q.b)
+            return am & ~bm, ascore
+        if kind is wq.Require:
+            am, ascore = self._eval(q.a)
+            bm, _ = self._eval(q.b)
+            return am & bm, ascore
+        raise Unsupported(kind.__name__)
+
+    @staticmethod
+    def _boosted(mask, score, boost):
+        if boost != 1.0:
+            score = score * boost
+        return mask, score
+
+    def _compound(self, q, combine):
+        subs = q.subqueries
+        if not subs:
+            return self._empty()
+        if len(subs) == 1:  # Whoosh uses the child's matcher as it is, without the boost
+            return self._eval(subs[0])
+        mask, score = combine([self._eval(s) for s in subs])
+        return self._boosted(mask, score, q.boost)
+
+    @staticmethod
+    def _and(parts):
+        mask, score = parts[0][0].copy(), parts[0][1].copy()
+        for m, s in parts[1:]:
+            mask &= m
+            score += s
+        return mask, score
+
+    @staticmethod
+    def _or(parts):
+        mask, score = parts[0][0].copy(), np.where(parts[0][0], parts[0][1], 0.0)
+        for m, s in parts[1:]:
+            mask |= m
+            score += np.where(m, s, 0.0)
+        return mask, score
+
+    @staticmethod
+    def _dismax(parts):
+        mask = parts[0][0].copy()
+        score = np.where(parts[0][0], parts[0][1], -np.inf)
+        for m, s in parts[1:]:
+            mask |= m
+            score = np.maximum(score, np.where(m, s, -np.inf))
+        return mask, np.where(mask, score, 0.0)
+
+    # -- leaves -------------------------------------------------------------
+
+    def _field(self, fieldname):
+        cols = self.columns.fields.get(fieldname)
+        if cols is None:
+            raise Unsupported(f"no columns for field {fieldname!r}")
+        return cols
+
+    def _term_stats(self, fieldname, text):
+        key = (fieldname, text)
+        st = self._stats.get(key)
+        if st is None:
+            field = self.searcher.schema[fieldname]
+            btext = field.to_bytes(text)
+            w = self.weighting
+            st = (self.searcher.idf(fieldname, btext), self.searcher.avg_field_length(fieldname) or 1,
+                  w._field_B.get(fieldname, w.B), w.K1)
+            if len(self._stats) > 100_000:
+                self._stats.clear()
+            self._stats[key] = st
+        return st
+
+    def _term_scores(self, fieldname, text, docs, weights):
+        """Whoosh's bm25() for each posting, in the same order of operations (so the same float)."""
+        idf, avgfl, B, K1 = self._term_stats(fieldname, text)
+        tf = weights.astype(np.float64)
+        fl = self._field(fieldname).lengths[docs]
+        return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+
+    def _term(self, fieldname, text):
+        cols = self._field(fieldname)
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        mask, score = self._empty()
+        found = cols.postings(text)
+        if found is None:
+            return mask, score
+        _, docs, weights = found
+        mask[docs] = True
+        score[docs] = self._term_scores(fieldname, text, docs, weights)
+        return mask, score
+
+    def _phrase(self, q):
+        cols = self._field(q.fieldname)
+        if not cols.positional:
+            raise Unsupported(f"field {q.fieldname!r} has no positions")
+        words = [w.decode("utf-8") if isinstance(w, bytes) else w for w in q.words]
+        found = [cols.postings(w) for w in words]
+        mask, score = self._empty()
+        if not words or any(f is None for f in found):
+            return mask, score
+        # Documents with every word, then the chain of positions within the slop.
+        cand = self.live.copy()
+        for _, docs, _ in found:
+            m = np.zeros(self.n, dtype=bool)
+            m[docs] = True
+            cand &= m
+        if not cand.any():
+            return mask, score
+        slop = int(q.slop)
+        ends = None
+        for term_no, _, _ in found:
+            pdocs, pos = cols.positions_of(term_no)
+            keep = cand[pdocs]
+            keys = pdocs[keep].astype(np.int64) * _POS_SHIFT + pos[keep].astype(np.int64)
+            if ends is None:
+                ends = keys
+            else:
+                # for each position, the nearest earlier end of the chain: within 1..slop?
+                j = np.searchsorted(ends, keys, side="left") - 1
+                ok = j >= 0
+                ok[ok] = (keys[ok] - ends[j[ok]]) <= slop
+                ends = keys[ok]
+            if ends.size == 0:
+                return mask, score
+        mask[np.unique(ends // _POS_SHIFT)] = True
+        for word, (_, docs, weights) in zip(words, found):
+            sel = mask[docs]
+            score[docs[sel]] += self._term_scores(q.fieldname, word, docs[sel], weights[sel])
+        return self._boosted(mask, score, q.boost)
+
+
+def open_for(gen_path, searcher, live: np.ndarray, enabled: bool = True) -> FastPath | None:
+    """The fast path of an opened generation, or None (no columns written, or disabled)."""
+    if not enabled:
+        return None
+    cols = Columns.load(gen_path, searcher.reader().doc_count_all())
+    return FastPath(cols, searcher, live) if cols is not None else None
+
+
+def run(fast: FastPath | None, query) -> tuple[np.ndarray, np.ndarray] | None:
+    """(mask, scores) of a query from the arrays, or None when Whoosh must answer it."""
+    if fast is None:
+        return None
+    try:
+        return fast.evaluate(query)
+    except Unsupported:
+        return None
+
+
+class FacetTable:
+    """One facet's value → documents table as flat arrays, so counting is one bincount, not a loop per value."""
+
+    def __init__(self, postings: dict[str, np.ndarray]):
+        self.values = list(postings)
+        self.index = {v: i for i, v in enumerate(self.values)}
+        sizes = [len(ids) for ids in postings.values()]
+        self.docs = np.concatenate([np.asarray(ids, dtype=np.int64) for ids in postings.values()]) \
+            if self.values else np.zeros(0, np.int64)
+        self.value_of = np.repeat(np.arange(len(self.values), dtype=np.int64), sizes)
+
+    def counts(self, scope: np.ndarray) -> np.ndarray:
+        return np.bincount(self.value_of[scope[self.docs]], minlength=len(self.values))
+
+
+def facet_counts(gen, key: str, scope: np.ndarray, selected=()):
+    """(value, count) of one facet within scope: values that occur there, and the selected ones."""
+    tables = gen.__dict__.setdefault("_facet_tables", {})
+    table = tables.get(key)
+    if table is None:
+        table = tables[key] = FacetTable(gen.postings[key])
+    counts = table.counts(scope)
+    chosen = set(selected)
+    for i in np.flatnonzero(counts).tolist():
+        yield table.values[i], int(counts[i])
+    for value in chosen:
+        i = table.index.get(value)
+        if i is not None and not counts[i]:
+            yield value, 0
