@@ -147,3 +147,18 @@ def make(root: Path, big_file: bool = True, depth: int = 10_000) -> HostileCorpu
             for _ in range(50 * 1024 * 1024 // len(line) + 1):
                 fh.write(line)
     return c
+
+
+def many_reports(folder: Path, count: int, prefix: str = "rbnhieu", start: int = 0) -> list[str]:
+    """count distinct reports (each with its own marker word) for builds long enough to interrupt."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ids = []
+    for n in range(start, start + count):
+        province = PROVINCES[n % len(PROVINCES)]
+        text = report_text(f"{prefix}{n:04d}", province, 2000 + n % 25)
+        # repeat the article with small variations: about 1,500 syllables, like a real annual review
+        extra = "\n\n".join(s.format(p=province, y=2000 + (n + k) % 25) + f" Đoạn {k} của báo cáo số {n}."
+                            for k, s in enumerate(_SENTENCES * 6))
+        (folder / f"{prefix}-{n:04d}.txt").write_text(text + "\n\n" + extra, encoding="utf-8")
+        ids.append(f"{prefix}-{n:04d}")
+    return ids
