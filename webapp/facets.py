@@ -17,9 +17,10 @@ from webapp.collation import sort_key
 from webapp.state import SearchState
 
 SIDEBAR_LIMIT = 8
-LIMITS = {"year": 40, "kind": 10}  # short, closed lists are shown whole
+LIMITS = {"year": 10, "kind": 10}  # the kinds are a short closed list, shown whole
 FILTER_BOX_MIN = 12  # a filter box appears on facets with at least this many values
 SIDEBAR_MAX = 150  # values put in the sidebar's HTML (the rest only on the facet's own page)
+UNFILTERED = {"year", "kind"}  # numbers and a closed list: a filter box would not help
 ORDER = {"province": "collation", "year": "chronological", "source": "collation"}
 
 
@@ -81,7 +82,15 @@ def describe(key: str, counts: list[dict], state: SearchState, label, endpoint_m
         counts = [c for c in counts if needle in fold(label(key, c["value"])).lower()
                   or needle in fold(str(c["value"])).lower() or state.is_selected(key, c["value"])]
     facet = Facet(key=key, label=label("facets", key), total=len(counts))
-    by_count = sorted(counts, key=lambda c: (not state.is_selected(key, c["value"]), -c["count"]))
+    # Which values are visible: selected ones, then the most recent years or the most frequent values
+    # (ties in the facet's own order, so that Đà Nẵng is not hidden behind code-point order).
+    if ORDER.get(key) == "chronological":
+        rank = {c["value"]: i for i, c in enumerate(reversed(order_values(key, counts, label)))}
+    else:
+        rank = {c["value"]: i for i, c in enumerate(order_values(key, counts, label))}
+    by_count = sorted(counts, key=lambda c: (not state.is_selected(key, c["value"]),
+                                             0 if ORDER.get(key) == "chronological" else -c["count"],
+                                             rank[c["value"]]))
     visible = {c["value"] for c in by_count[:limit]} | set(state.values(key))
     kept = by_count if max_values is None else by_count[:max(max_values, limit)]
     kept_values = {c["value"] for c in kept} | visible
@@ -92,5 +101,5 @@ def describe(key: str, counts: list[dict], state: SearchState, label, endpoint_m
             toggle_url=state.toggled(key, value).url(), dom_id=_dom_id(key, value), hidden=value not in visible))
     if endpoint_more and facet.hidden_count:
         facet.more_url = state.url(endpoint_more, key=key)
-    facet.filterable = facet.total >= FILTER_BOX_MIN
+    facet.filterable = facet.total >= FILTER_BOX_MIN and key not in UNFILTERED
     return facet

@@ -151,7 +151,7 @@ def document(doc_id):
     doc = s.document(doc_id)
     if doc is None:
         abort(404)
-    query_text = request.args.get("q", "")[:q.MAX_QUERY_CHARS]
+    query_text = request.args.get("q", "")[:getattr(q, "MAX_QUERY_CHARS", 1000)]
     parsed = q.parse(query_text)
     paragraphs = [(para, highlight_html(para, parsed, whole=True)) for para in (doc.get("body") or "").split("\n\n")
                   if para.strip()]

@@ -17,6 +17,7 @@ WIDTH, HEIGHT = 600, 140
 AXIS = 18  # room for the year labels under the bars
 TOP = 14  # room for the count above the tallest bar
 MAX_YEARS = 60
+MIN_WIDTH, SLOT_PX = 200, 44
 
 
 @dataclass
@@ -57,7 +58,8 @@ def build(year_counts: list[dict], state: SearchState) -> Timeline | None:
     first = max(first, last - MAX_YEARS + 1)
     span = list(range(first, last + 1))
     top = max(counts.get(y, 0) for y in span)
-    slot = WIDTH / len(span)
+    width_px = min(WIDTH, max(MIN_WIDTH, SLOT_PX * len(span)))  # few years: a small chart, not fat bars
+    slot = width_px / len(span)
     width = max(2.0, min(slot * 0.7, 48.0))
     plot = HEIGHT - AXIS - TOP
     label_every = max(1, round(len(span) / 12))
@@ -71,4 +73,4 @@ def build(year_counts: list[dict], state: SearchState) -> Timeline | None:
                         y=round(HEIGHT - AXIS - h, 2), width=round(width, 2), height=round(h, 2),
                         url=state.only("year", str(year)).url(), selected=state.is_selected("year", str(year)),
                         show_label=(i % label_every == 0 or year == last)))
-    return Timeline(bars=bars, max_count=top)
+    return Timeline(bars=bars, max_count=top, width=round(width_px))

@@ -66,7 +66,21 @@
     });
   }
 
+  /* Phones: the filters start folded so the results are on the first screen. */
+  var narrow = window.matchMedia ? window.matchMedia('(max-width: 800px)') : null;
+  var filtersOpen = null;  /* the user's choice, kept across in-place updates */
+  function initFolding(root) {
+    var details = root.querySelector('details.filters');
+    if (!details) { return; }
+    if (filtersOpen === null) { filtersOpen = !(narrow && narrow.matches); }
+    details.open = filtersOpen || !(narrow && narrow.matches);
+    details.addEventListener('toggle', function () {
+      if (narrow && narrow.matches) { filtersOpen = details.open; }
+    });
+  }
+
   function init(root) {
+    initFolding(root);
     initFilterBoxes(root);
     initMoreLinks(root);
     initPending(root);
