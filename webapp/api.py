@@ -6,6 +6,7 @@ import io
 
 from flask import Blueprint, Response, abort, jsonify, request
 
+from indexer.search import validate
 from webapp.search_service import search_args, searcher
 
 bp = Blueprint("api", __name__)
@@ -33,6 +34,8 @@ def export_csv():
     """Every hit of the search (up to CSV_MAX_ROWS), UTF-8 with a BOM so that Excel reads the diacritics."""
     s = searcher()
     args = search_args(request.args)
+    # The export ignores paging, but a wrong page or per_page still gets the same 400 as the API.
+    validate(args["filters"], args["sort"], args["page"], args["per_page"], args["date_from"], args["date_to"])
     args.update(page=1, per_page=100)
     out = io.StringIO()
     out.write("\ufeff")

@@ -43,19 +43,22 @@ def sort_key(text: str) -> tuple:
     """Key for sorted(): base letters first, then tones, then case, then the text itself (a total order)."""
     text = text or ""
     primary, tones, cases = [], [], []
+    prev_digit = False
     for letter, tone, upper in _letters(text):
+        digit = letter.isdecimal()
         if letter in _LETTER_RANK:
             primary.append((_LETTERS, _LETTER_RANK[letter]))
         elif letter.isspace() or letter in "-_,.;:":
             primary.append((_SPACE, 0))
-        elif letter.isdigit():
+        elif letter.isdecimal():
             # a run of digits compares as one number: "Kết luận 9" before "Kết luận 16"
-            if primary and primary[-1][0] == _DIGIT:
-                primary[-1] = (_DIGIT, primary[-1][1] * 10 + int(letter))
+            if primary and primary[-1][0] == _DIGIT and prev_digit:
+                primary[-1] = (_DIGIT, primary[-1][1] * 10 + unicodedata.decimal(letter))
                 continue
-            primary.append((_DIGIT, int(letter)))
+            primary.append((_DIGIT, unicodedata.decimal(letter)))
         else:
             primary.append((_OTHER, ord(letter)))
         tones.append(tone)
         cases.append(upper)
+        prev_digit = digit
     return tuple(primary), tuple(tones), tuple(cases), text

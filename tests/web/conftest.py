@@ -37,4 +37,6 @@ def wide(wide_app):
 
 
 def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    """Parsed HTML of a test-client response (or of an HTML string)."""
+    html = response if isinstance(response, str) else response.get_data(as_text=True)
+    return BeautifulSoup(html, "html.parser")

@@ -27,6 +27,12 @@ REPORTS = [
     ("kon-tum/2020.html", "Kon Tum", "2020-12-01", "Kon Tum: 10 năm triển khai Chiến lược thông tin đối ngoại"),
 ]
 
+# Sidecar fields beyond province/date/title: a known URL, and a hostile one that must not become a link.
+SIDECAR_EXTRA = {
+    "kon-tum/2020.html": {"url": "https://kontum.gov.vn/tin-tuc/10-nam-chien-luoc", "source": "kontum.gov.vn"},
+    "son-la/2019.txt": {"url": "javascript:alert(1)", "source": "sonla.gov.vn"},
+}
+
 BODY = """{title}
 
 Ngày {day}, Ban Chỉ đạo công tác thông tin đối ngoại tỉnh {province} tổ chức hội nghị tổng kết công tác thông tin đối ngoại.
@@ -72,8 +78,7 @@ def write_corpus(root: Path) -> Path:
         else:
             path.write_text(text, encoding="utf-8")
         side = {"province": province, "date": date, "title": title}
-        if path.suffix == ".html":
-            side.update(url="https://kontum.gov.vn/tin-tuc/10-nam-chien-luoc", source="kontum.gov.vn")
+        side.update(SIDECAR_EXTRA.get(rel, {}))
         path.with_name(path.stem + ".meta.json").write_text(json.dumps(side, ensure_ascii=False), encoding="utf-8")
     path = root / CP1258_NAME
     path.parent.mkdir(parents=True, exist_ok=True)
