@@ -1,9 +1,11 @@
-"""Vietnamese analysis: syllables with positions, folded syllables, and underthesea words.
+"""Vietnamese analysis: syllables with positions, folded syllables, underthesea words, syllable pairs
+and abbreviation concepts.
 
 Matching is done on syllables (the segmenter cuts the same phrase differently
-in a query and in a document); underthesea's words are indexed for ranking.
-Written in the style of whoosh.analysis: small tokenizers and filters composed
-with the | operator.
+in a query and in a document); underthesea's words and two-syllable pairs are
+indexed for ranking (pairs reward words that stand together without a phrase
+check per candidate). Written in the style of whoosh.analysis: small tokenizers
+and filters composed with the | operator.
 """
 from __future__ import annotations
 
@@ -13,14 +15,23 @@ from whoosh.analysis import Filter, Token, Tokenizer
 
 from indexer.normalize import fold, index_form
 
-# Document numbers stay whole: 16-KL/TW, 272-QĐ/TW, 09/2017/NĐ-CP, 12-NQ/TU.
-DOC_NUMBER = r"\d{1,4}(?:/\d{4})?[-/][A-ZĐ]{1,6}(?:[-/][A-ZĐ]{1,6}){0,3}"
-SYLLABLE = re.compile(DOC_NUMBER + r"|[^\W_]+(?:[.,]\d+)*", re.UNICODE)
-WORD = re.compile(DOC_NUMBER + r"|[^\W_]+(?:_[^\W_]+)*", re.UNICODE)
+# Document numbers stay whole: 16-KL/TW, 272-QĐ/TW, 09/2017/NĐ-CP, 12-NQ/TU, 1191/QĐ-TTg.
+# The lookahead keeps "3-Ngày" and "16-KLX" from becoming numbers.
+DOC_NUMBER = r"\d{1,4}(?:/\d{4})?[-/][A-ZĐ][A-Za-zĐđ]{0,5}(?:[-/][A-ZĐ][A-Za-zĐđ]{0,5}){0,3}(?![^\W_])"
+# "TT&TT" (Thông tin và Truyền thông) is one abbreviation, not two.
+AMP_ABBREVIATION = r"[A-ZĐ]{1,4}&[A-ZĐ]{1,4}"
+SYLLABLE = re.compile(DOC_NUMBER + "|" + AMP_ABBREVIATION + r"|[^\W_]+(?:[.,]\d+)*", re.UNICODE)
+WORD = re.compile(DOC_NUMBER + "|" + AMP_ABBREVIATION + r"|[^\W_]+(?:_[^\W_]+)*", re.UNICODE)
+# Between two syllables, a line break or the end of a sentence: no pair across it.
+_BREAK = re.compile(r"\n|[.;!?…](?:\s|$)")
 
 
 class RegexTokens(Tokenizer):
-    """Tokens of a pattern, with positions and character offsets into the text as written."""
+    """Tokens of a pattern, with positions and character offsets into the text as written.
+
+    Each token also carries `brk`: True when a line or sentence break separates it from
+    the previous token (used by PairFilter).
+    """
 
     def __init__(self, pattern: re.Pattern):
         self.pattern = pattern
@@ -34,16 +45,20 @@ class RegexTokens(Tokenizer):
         if not tokenize:
             t.original = t.text = value
             t.boost = 1.0
+            t.brk = True
             if positions:
                 t.pos = start_pos
             if chars:
                 t.startchar, t.endchar = start_char, start_char + len(value)
             yield t
             return
+        prev_end = 0
         for pos, m in enumerate(self.pattern.finditer(value)):
             t.text = m.group(0)
             t.boost = 1.0
             t.stopped = False
+            t.brk = pos == 0 or bool(_BREAK.search(value, prev_end, m.start()))
+            prev_end = m.end()
             if keeporiginal:
                 t.original = t.text
             if positions:
@@ -71,6 +86,51 @@ class FoldFilter(Filter):
             yield t
 
 
+class PairFilter(Filter):
+    """Adjacent syllables joined ("phân_giới", "giới_cắm", "cắm_mốc"), not across sentence breaks.
+
+    A document scores on a pair only where the two syllables stand together, so a
+    query's pairs rank exact phrases above the same words apart, at the cost of a
+    term lookup instead of a positional check.
+    """
+
+    def __call__(self, tokens):
+        prev = None
+        for t in tokens:
+            text = t.text
+            if prev is not None and not getattr(t, "brk", False):
+                t.text = pair(prev, text)
+                yield t
+            prev = text
+
+
+def pair(a: str, b: str) -> str:
+    return a + "_" + b
+
+
+class ConceptTokens(Tokenizer):
+    """One token per abbreviation or spelled-out expansion in a whole document (see abbreviations.py)."""
+
+    def __eq__(self, other):
+        return type(self) is type(other)
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        from indexer.abbreviations import document_concepts
+
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        keys = [value] if not tokenize else document_concepts(value)
+        for pos, key in enumerate(keys):
+            t.text = key
+            t.boost = 1.0
+            t.stopped = False
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar = t.endchar = start_char
+            yield t
+
+
 def syllable_analyzer():
     return RegexTokens(SYLLABLE) | IndexFormFilter()
 
@@ -79,9 +139,21 @@ def folded_analyzer():
     return RegexTokens(SYLLABLE) | IndexFormFilter() | FoldFilter()
 
 
-def word_analyzer():
+def word_analyzer(folded: bool = False):
     """For text already joined by segment(): 'phân_giới cắm_mốc'."""
-    return RegexTokens(WORD) | IndexFormFilter()
+    a = RegexTokens(WORD) | IndexFormFilter()
+    return a | FoldFilter() if folded else a
+
+
+def pair_analyzer(folded: bool = False):
+    a = RegexTokens(SYLLABLE) | IndexFormFilter()
+    if folded:
+        a = a | FoldFilter()
+    return a | PairFilter()
+
+
+def concept_analyzer():
+    return ConceptTokens()
 
 
 def syllables(text: str) -> list[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 import re
 import threading
 import time
@@ -15,17 +16,32 @@ from pathlib import Path
 import numpy as np
 from whoosh import highlight
 from whoosh import index as windex
+from whoosh import query as wq
 
 from indexer import fastpath
 from indexer import query as q
-from indexer.analysis import folded_analyzer, syllable_analyzer
+from indexer.analysis import folded_analyzer, pair_analyzer, syllable_analyzer
 from indexer.build import current_generation, default_index_dir
-from indexer.schema import FACETS
+from indexer.normalize import fold, index_form
+from indexer.schema import EXTRA_FILTERS, FACETS
+from indexer.spelling import Vocabulary
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
 _ADJACENT_MARKS = re.compile(r"</mark>(\s+)<mark>")
+SUGGEST_BELOW = 2           # suggest a corrected query when a query finds this many documents or fewer
+SIMILAR_TERMS = 40          # distinctive pairs of a document asked for by similar()
+SIMILAR_TOPIC_WEIGHT = 0.5  # topics in common (Jaccard) against the best pair score (1.0)
+
+
+def _filter_form(value) -> str:
+    """How typed filter values are compared: 'lai chau', 'Lai Châu' and 'so_ket_6_thang' vs 'so ket 6 thang'."""
+    return " ".join(fold(index_form(str(value))).replace("_", " ").replace("-", " ").split())
+
+
+def _like_case(word: str, typed: str) -> str:
+    return word[:1].upper() + word[1:] if typed[:1].isupper() else word
 
 
 class QueryError(ValueError):
@@ -89,7 +105,7 @@ class _Generation:
                               dtype="U10")
         # facet key → value → sorted docnums
         self.postings: dict[str, dict[str, np.ndarray]] = {}
-        for key in FACETS:
+        for key in list(FACETS) + list(EXTRA_FILTERS):
             table = {}
             for term in reader.lexicon(key):
                 value = term.decode("utf-8") if isinstance(term, bytes) else term
@@ -98,6 +114,42 @@ class _Generation:
             self.postings[key] = table
         # Candidate sets, scores and phrase checks over arrays (indexer/fastpath.py); None: Whoosh answers.
         self.fast = fastpath.open_for(path, self.searcher, self.live, enabled=fast)
+
+    def expand(self, fieldname: str, prefix: str) -> list[str]:
+        """The terms of a field starting with prefix, the most frequent MAX_PREFIX_TERMS of the first few thousand.
+
+        Bounded so that "a*" cannot turn into a query over the whole vocabulary."""
+        if not prefix:
+            return []
+        reader = self.searcher.reader()
+        found = []
+        try:
+            for i, (term, info) in enumerate(reader.iter_prefix(fieldname, prefix)):
+                if i >= 5000:
+                    break
+                found.append((-info.doc_frequency(), term.decode("utf-8") if isinstance(term, bytes) else term))
+        except KeyError:  # no such field in an index of an older schema
+            return []
+        found.sort()
+        return [t for _, t in found[:q.MAX_PREFIX_TERMS]]
+
+    def vocabulary(self, folded: bool) -> Vocabulary:
+        """Indexed syllables of the body (folded or not) with document frequencies, built on first use."""
+        key = "_vocab_fold" if folded else "_vocab"
+        vocab = getattr(self, key, None)
+        if vocab is None:
+            reader = self.searcher.reader()
+            field = "body_fold" if folded else "body"
+            terms = {}
+            try:
+                for term, info in reader.iter_field(field):
+                    text = term.decode("utf-8") if isinstance(term, bytes) else term
+                    terms[text] = info.doc_frequency()
+            except KeyError:
+                pass
+            vocab = Vocabulary(terms)
+            setattr(self, key, vocab)
+        return vocab
 
     def mask_of(self, docnums) -> np.ndarray:
         mask = np.zeros(self.size, dtype=bool)
@@ -158,29 +210,44 @@ class Searcher:
 
     def search(self, q_text: str = "", filters: dict | None = None, sort: str = "relevance", page: int = 1,
                per_page: int = 10, date_from: str | None = None, date_to: str | None = None) -> dict:
+        """parse → Whoosh queries (query.Planner) → candidate mask → facet counts → one page of hits.
+
+        When no document has every word, the best partial matches are shown instead and
+        "partial" is true; "suggestion" proposes a corrected query when few documents match.
+        """
         started = time.perf_counter()
         filters, sort, page, per_page, date_from, date_to = validate(filters, sort, page, per_page, date_from, date_to)
         self.refresh()
         with self._lock:
             gen = self._gen
             parsed = q.parse(q_text)
-            wquery = q.to_whoosh(parsed)
-            scored = fastpath.run(gen.fast, wquery) if not parsed.empty else None
-            if scored is not None:
-                base = scored[0].copy()
-            else:
-                base = gen.mask_of(gen.searcher.docs_for_query(wquery)) if not parsed.empty else gen.live.copy()
+            filters = self._merge_typed_filters(gen, filters, parsed.filters)
+            plan = q.Planner(parsed, gen.expand).plan()
+            # scope: what the date range and the exclusions allow
+            scope = gen.live.copy()
             if date_from:
-                base &= gen.dates >= date_from
+                scope &= gen.dates >= date_from
             if date_to:
-                base &= gen.dates <= date_to
+                scope &= gen.dates <= date_to
+            if plan.exclude is not None:
+                scope &= ~self._matches(gen, plan.exclude)
+            base = scope & self._matches(gen, plan.match) if not parsed.empty else scope
             masks = {key: self._facet_mask(gen, key, values) for key, values in filters.items()}
             hits_mask = base.copy()
             for m in masks.values():
                 hits_mask &= m
             total = int(hits_mask.sum())
-            hits = self._page(gen, parsed, wquery, hits_mask, total, sort, page, per_page, scored)
+            partial = False
+            tiers = [hits_mask]
+            if total == 0 and len(plan.units) > 1:
+                partial, base, tiers = self._partial(gen, plan, scope, masks)
+                total = int(sum(t.sum() for t in tiers))
+            elif plan.exact is not None and total and sort == "relevance":
+                exact = hits_mask & self._matches(gen, plan.exact)
+                tiers = [exact, hits_mask & ~exact]
+            hits = self._page(gen, parsed, plan, tiers, total, sort, page, per_page)
             facets = {key: self._facet_counts(gen, key, base, masks, filters.get(key, [])) for key in FACETS}
+            suggestion = self._suggest(gen, parsed, total, partial)
         return {
             "query": q_text or "",
             "total": total,
@@ -190,8 +257,48 @@ class Searcher:
             "took_ms": round((time.perf_counter() - started) * 1000, 2),
             "hits": hits,
             "facets": facets,
-            "suggestion": None,
+            "suggestion": suggestion,
+            "partial": partial,
         }
+
+    @staticmethod
+    def _matches(gen, wquery) -> np.ndarray:
+        """The live documents a Whoosh query matches (fast path when it can, else Whoosh)."""
+        scored = fastpath.run(gen.fast, wquery)
+        if scored is not None:
+            return scored[0] & gen.live
+        return gen.mask_of(gen.searcher.docs_for_query(wquery))
+
+    @staticmethod
+    def _merge_typed_filters(gen, filters: dict, typed: dict) -> dict:
+        """Filters typed in the box (tinh:"lai chau") join the facet parameters, spelled as the index spells them."""
+        if not typed:
+            return filters
+        out = {k: list(v) for k, v in filters.items()}
+        for key, values in typed.items():
+            known = gen.postings.get(key, {})
+            by_form = {_filter_form(v): v for v in known}
+            for value in values:
+                value = by_form.get(_filter_form(value), value)
+                if value not in out.setdefault(key, []):
+                    out[key].append(value)
+        return out
+
+    def _partial(self, gen, plan, scope, masks):
+        """No document has every unit: the documents with the most units (at least half of them), best first."""
+        counts = np.zeros(gen.size, dtype=np.int32)
+        for unit in plan.units:
+            counts += self._matches(gen, unit)
+        counts[~scope] = 0
+        allowed = counts.copy()
+        for m in masks.values():
+            allowed[~m] = 0
+        best = int(allowed.max()) if allowed.size else 0
+        need = max(1, min(best, -(-len(plan.units) // 2)))
+        if best == 0:
+            return False, np.zeros(gen.size, dtype=bool), [np.zeros(gen.size, dtype=bool)]
+        base = counts >= need
+        return True, base, [allowed == c for c in range(best, need - 1, -1)]
 
     @staticmethod
     def _facet_mask(gen: _Generation, key: str, values: list[str]) -> np.ndarray:
@@ -219,20 +326,29 @@ class Searcher:
         counts.sort(key=lambda c: (-c["count"], c["value"]))
         return counts
 
-    def _page(self, gen, parsed, wquery, mask, total, sort, page, per_page, scored=None) -> list[dict]:
+    def _page(self, gen, parsed, plan, tiers, total, sort, page, per_page) -> list[dict]:
+        """One page: by relevance tier by tier (exact before folded-only, more units before fewer), or by date."""
         offset = (page - 1) * per_page
         if offset >= total:
             return []
         scores = {}
-        if sort == "relevance" and not parsed.empty and scored is not None:
-            docnums = fastpath.FastPath.top(mask, scored[1], offset + per_page)[offset:].tolist()
-            scores = {d: float(scored[1][d]) for d in docnums}
-        elif sort == "relevance" and not parsed.empty:
-            allowed = set(np.flatnonzero(mask).tolist())
-            results = gen.searcher.search(wquery, filter=allowed, limit=offset + per_page)
-            docnums = [hit.docnum for hit in results[offset:offset + per_page]]
-            scores = {hit.docnum: hit.score for hit in results[offset:offset + per_page]}
+        if sort == "relevance" and not parsed.empty:
+            docnums = []
+            skip, need = offset, per_page
+            for tier in tiers:
+                n = int(tier.sum())
+                if skip >= n:
+                    skip -= n
+                    continue
+                ranked = self._rank(gen, plan.score, tier, skip + need)[skip:skip + need]
+                docnums += [d for d, _ in ranked]
+                scores.update(ranked)
+                need -= len(ranked)
+                skip = 0
+                if need <= 0:
+                    break
         else:
+            mask = np.logical_or.reduce(tiers) if len(tiers) > 1 else tiers[0]
             ids = np.flatnonzero(mask)
             order = np.argsort(gen.dates[ids], kind="stable")
             if sort != "oldest":
@@ -240,6 +356,23 @@ class Searcher:
                 order = order[::-1]
             docnums = ids[order][offset:offset + per_page].tolist()
         return [self._hit(gen, d, parsed, scores.get(d)) for d in docnums]
+
+    @staticmethod
+    def _rank(gen, score_query, mask, limit) -> list[tuple[int, float]]:
+        """The `limit` best (docnum, score) of the documents in mask; documents the scoring query misses come last."""
+        scored = fastpath.run(gen.fast, score_query)
+        if scored is not None:
+            s = np.where(scored[0], scored[1], 0.0)
+            top = fastpath.FastPath.top(mask, s, limit).tolist()
+            ranked = [(d, float(s[d])) for d in top]
+        else:
+            allowed = set(np.flatnonzero(mask).tolist())
+            results = gen.searcher.search(score_query, filter=allowed, limit=limit)
+            ranked = [(hit.docnum, hit.score) for hit in results]
+        if len(ranked) < limit:
+            have = {d for d, _ in ranked}
+            ranked += [(d, 0.0) for d in np.flatnonzero(mask).tolist() if d not in have][:limit - len(ranked)]
+        return ranked
 
     def _hit(self, gen, docnum, parsed, score) -> dict:
         stored = gen.searcher.stored_fields(docnum)
@@ -255,6 +388,83 @@ class Searcher:
             "score": round(score, 4) if score is not None else None,
         }
 
+    # -- suggestions ---------------------------------------------------------
+
+    def _suggest(self, gen, parsed, total, partial) -> str | None:
+        """A corrected query ("Bạn có muốn tìm …") when some typed syllable is not in the index and the
+        corrected query finds more; None otherwise."""
+        if parsed.empty or (total > SUGGEST_BELOW and not partial):
+            return None
+        vocab = gen.vocabulary(parsed.folded)
+        fixes = []
+        for u in parsed.units():
+            if u.kind not in ("term", "prefix") or not u.chars:
+                continue
+            typed = parsed.text[u.chars[0]:u.chars[1]]
+            form = fold(u.syls[0]) if parsed.folded else u.syls[0]
+            if form in vocab or not form.isalpha():
+                continue
+            better = vocab.correct(form)
+            if better:
+                fixes.append((u.chars, _like_case(better, typed)))
+        if not fixes:
+            return None
+        text = parsed.text
+        for (a, b), word in sorted(fixes, reverse=True):
+            text = text[:a] + word + text[b:]
+        plan = q.Planner(q.parse(text), gen.expand).plan()
+        found = int((self._matches(gen, plan.match) & gen.live).sum())
+        return text if found > (0 if partial else total) else None
+
+    # -- similar documents ---------------------------------------------------
+
+    def similar(self, doc_id: str, limit: int = 5) -> list[dict]:
+        """More like this: documents sharing this one's distinctive syllable pairs and its topics.
+
+        The pairs (two syllables side by side) of the document weighted by tf·idf, the
+        best SIMILAR_TERMS of them as one query; the top candidates are then re-ranked
+        with the share of topics in common. An unknown id gives [].
+        """
+        self.refresh()
+        with self._lock:
+            gen = self._gen
+            docnum = gen.searcher.document_number(id=doc_id)
+            if docnum is None:
+                return []
+            stored = gen.searcher.stored_fields(docnum)
+            record = stored["record"]
+            text = (record.get("title") or "") + "\n" + stored.get("body", "")
+            reader = gen.searcher.reader()
+            n_docs = max(1, gen.searcher.doc_count())
+            tf: dict[str, int] = {}
+            for t in pair_analyzer()(text):
+                tf[t.text] = tf.get(t.text, 0) + 1
+            weighted = []
+            for term, count in tf.items():
+                df = reader.doc_frequency("pairs", term)
+                if 1 < df < n_docs:  # shared with another document, and not with all of them
+                    weighted.append((count * math.log(n_docs / df), term))
+            weighted.sort(reverse=True)
+            terms = [wq.Term("pairs", t, boost=w) for w, t in weighted[:SIMILAR_TERMS]]
+            topics = set(record.get("topics") or [])
+            if not terms and not topics:
+                return []
+            query = wq.Or(terms + [wq.Term("topic", t) for t in topics])
+            mask = gen.live.copy()
+            mask[docnum] = False
+            ranked = [(d, s) for d, s in self._rank(gen, query, mask, limit * 4) if s > 0]
+            if not ranked:
+                return []
+            top = max(s for _, s in ranked) or 1.0
+            rescored = []
+            for d, s in ranked:
+                other = set(gen.searcher.stored_fields(d)["record"].get("topics") or [])
+                shared = len(topics & other) / len(topics | other) if topics | other else 0.0
+                rescored.append((s / top + SIMILAR_TOPIC_WEIGHT * shared, d))
+            rescored.sort(key=lambda x: (-x[0], x[1]))
+            empty = q.parse("")
+            return [self._hit(gen, d, empty, round(s, 4)) for s, d in rescored[:limit]]
+
     # -- documents ---------------------------------------------------------
 
     def document(self, doc_id: str) -> dict | None:
@@ -269,11 +479,20 @@ class Searcher:
 
 
 def highlight_html(text: str, parsed: q.ParsedQuery, top: int = 3, whole: bool = False) -> str | None:
-    """Escaped fragments of text (or all of it) with the query's syllables in <mark>; None when none occur."""
+    """Escaped fragments of text (or all of it) with the query's syllables in <mark>; None when none occur.
+
+    A query with diacritics marks exact forms; in a report typed without diacritics it
+    marks the folded forms instead."""
     terms = frozenset(parsed.all_terms())
     if not terms or not text:
         return None
-    analyzer = folded_analyzer() if parsed.folded else syllable_analyzer()
+    out = _highlight(text, terms, folded_analyzer() if parsed.folded else syllable_analyzer(), top, whole)
+    if out is None and not parsed.folded:
+        out = _highlight(text, frozenset(fold(t) for t in terms), folded_analyzer(), top, whole)
+    return out
+
+
+def _highlight(text, terms, analyzer, top, whole) -> str | None:
     if whole:
         fragmenter = highlight.WholeFragmenter(charlimit=None)
     else:
