@@ -170,3 +170,74 @@ def test_keyboard_only_and_small_screen(browser, live_server):
         shot(d, "08-phone")
     finally:
         d.set_window_size(1280, 900)
+
+
+def test_long_facet_filter_box_and_show_more_in_place(browser, wide_server):
+    d = browser
+    d.get(wide_server + "/?q=" + urllib.parse.quote("biên giới"))
+    url = d.current_url
+    hidden = d.find_elements(By.CSS_SELECTOR, "#list-province li[data-extra]")
+    assert hidden and not any(li.is_displayed() for li in hidden)
+    box = d.find_element(By.ID, "filter-province")
+    assert box.is_displayed(), "the filter box appears once JavaScript runs"
+    box.send_keys("dak")
+    assert list(facet_rows(d, "province")) == ["Đắk Lắk"], "the filter ignores diacritics and shows hidden values"
+    box.send_keys(Keys.ENTER)
+    assert d.current_url == url, "typing in the filter box never submits"
+    shot(d, "09-filter-box")
+    box.clear()
+    box.send_keys("x")
+    box.send_keys(Keys.BACK_SPACE)
+    more = d.find_element(By.CSS_SELECTOR, "#facet-province a.more")
+    assert more.get_attribute("aria-expanded") == "false"
+    more.click()
+    assert more.get_attribute("aria-expanded") == "true" and more.text == "Thu gọn"
+    assert all(li.is_displayed() for li in hidden)
+    names = list(facet_rows(d, "province"))
+    assert names.index("Đắk Lắk") < names.index("Yên Bái") and names.index("Đà Nẵng") < names.index("Gia Lai")
+    assert d.current_url == url
+    shot(d, "10-show-more")
+
+    # Keyboard only: Space ticks a box, Enter on the apply button applies.
+    checkbox = d.find_element(By.XPATH, "//ul[@id='list-province']/li[.//a/span[text()='Yên Bái']]//input")
+    checkbox.send_keys(Keys.SPACE)
+    assert checkbox.is_selected() and d.current_url == url
+    d.find_element(By.ID, "apply").send_keys(Keys.ENTER)
+    wait_for_url(d, lambda p: p.get("province") == ["Yên Bái"])
+    assert result_count(d) == 1
+    assert d.switch_to.active_element.get_attribute("id") == "apply", "focus stays where the user was"
+    shot(d, "11-keyboard-apply")
+
+
+def test_everything_works_without_javascript(wide_server):
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        pytest.skip("chromium/chromedriver not installed")
+    profile = tempfile.mkdtemp(prefix="ttdn-chromium-nojs-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS + [f"--user-data-dir={profile}", "--window-size=1280,900"]:
+        options.add_argument(flag)
+    options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    d = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=CHROMEDRIVER))
+    try:
+        d.get(wide_server + "/")
+        assert not d.find_element(By.ID, "filter-province").is_displayed(), "no JS: no filter box that cannot work"
+        d.find_element(By.ID, "q").send_keys("bien gioi", Keys.ENTER)
+        WebDriverWait(d, 15).until(lambda _: query_params(d).get("q") == ["bien gioi"])
+        row = d.find_element(By.XPATH, "//ul[@id='list-province']/li[.//a/span[text()='Đắk Lắk']]")
+        expected = int(row.find_element(By.CSS_SELECTOR, ".count").text)
+        row.find_element(By.CSS_SELECTOR, "input").click()
+        d.find_element(By.ID, "apply").click()
+        WebDriverWait(d, 15).until(lambda _: query_params(d).get("province") == ["Đắk Lắk"])
+        assert result_count(d) == expected
+        d.find_element(By.CSS_SELECTOR, "#facet-province a.more").click()
+        WebDriverWait(d, 15).until(lambda _: urllib.parse.urlsplit(d.current_url).path == "/facets/province")
+        assert query_params(d) == {"q": ["bien gioi"], "province": ["Đắk Lắk"]}
+        d.find_element(By.XPATH, "//ul[@id='list-province']/li[.//a/span[text()='Yên Bái']]//input").click()
+        d.find_element(By.CSS_SELECTOR, "form.facet-page button").click()
+        WebDriverWait(d, 15).until(lambda _: sorted(query_params(d).get("province", [])) == ["Yên Bái", "Đắk Lắk"])
+        d.save_screenshot(str(ARTIFACTS / "12-no-javascript.png"))
+        assert [e for e in d.get_log("browser") if e["level"] == "SEVERE"] == []
+    finally:
+        d.quit()
+        shutil.rmtree(profile, ignore_errors=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
 from wide_corpus import REPORTS, write_corpus
 
@@ -34,9 +33,3 @@ def wide_app(wide_index):
 @pytest.fixture()
 def wide(wide_app):
     return wide_app.test_client()
-
-
-def soup(response) -> BeautifulSoup:
-    """Parsed HTML of a test-client response (or of an HTML string)."""
-    html = response if isinstance(response, str) else response.get_data(as_text=True)
-    return BeautifulSoup(html, "html.parser")

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import soup
+from pagetools import soup
 from wide_corpus import REPORTS
 
 from indexer.schema import FACETS

@@ -6,7 +6,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import soup
+from pagetools import soup
 from flask import render_template
 from wide_corpus import CP1258_NAME, CP1258_TEXT
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from conftest import soup
+from pagetools import soup
 from wide_corpus import REPORTS
 
 from webapp.collation import sort_key
