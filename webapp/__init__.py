@@ -13,7 +13,9 @@ from indexer.build import default_index_dir
 def create_app(config: dict | None = None) -> Flask:
     """App factory. Configuration: defaults, then $TTDN_INDEX, then $TTDN_SETTINGS (a Python file), then `config`."""
     app = Flask(__name__)
-    app.config.update(TTDN_INDEX=str(default_index_dir()), JSON_AS_ASCII=False)
+    # TTDN_CORPUS: corpus folders (os.pathsep-separated) for original files, when the index does not record them.
+    app.config.update(TTDN_INDEX=str(default_index_dir()), TTDN_CORPUS=os.environ.get("TTDN_CORPUS") or None,
+                      JSON_AS_ASCII=False)
     if os.environ.get("TTDN_SETTINGS"):
         app.config.from_envvar("TTDN_SETTINGS")
     if config:

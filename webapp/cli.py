@@ -12,13 +12,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=5000)
     p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--corpus", action="append", default=None, metavar="DIR",
+                   help="corpus folder(s) for the original files, when the index does not record them (repeatable)")
     args = p.parse_args(argv)
 
     from waitress import serve
 
     from webapp import create_app
 
-    app = create_app({"TTDN_INDEX": str(args.index or default_index_dir())})
+    config = {"TTDN_INDEX": str(args.index or default_index_dir())}
+    if args.corpus:
+        config["TTDN_CORPUS"] = args.corpus
+    app = create_app(config)
     print(f"TTĐN search on http://{args.host}:{args.port}/", flush=True)
     serve(app, host=args.host, port=args.port, threads=args.threads, ident="ttdn-search")
     return 0

@@ -8,6 +8,7 @@ from indexer.schema import FACETS
 from indexer.search import QueryError, highlight_html
 from webapp import facets as facet_views
 from webapp import originals, timeline
+from webapp.search_service import PARAMS as SEARCH_PARAMS
 from webapp.search_service import search_args, searcher
 from webapp.state import SearchState
 
@@ -165,7 +166,7 @@ def document(doc_id):
     officials = [{"name": name, "title": titles.get(name) if isinstance(titles, dict) else None}
                  for name in as_list(doc.get("officials"))]
     return render_template("document.html", doc=doc, paragraphs=paragraphs, q=query_text, similar=similar,
-                           officials=officials, has_original=bool(doc.get("path")),
+                           officials=officials, has_original=bool(doc.get("path")), back_url=back_to_search(request.args),
                            marked=sum(1 for _, m in paragraphs if m))
 
 
@@ -196,5 +197,11 @@ def favicon():
 
 
 @bp.app_template_global()
-def document_url(doc_id: str, query: str = "") -> str:
-    return url_for("pages.document", doc_id=doc_id, q=query) if query.strip() else url_for("pages.document", doc_id=doc_id)
+def document_url(doc_id: str, state: SearchState | None = None) -> str:
+    """A document's page; with the search's state, so that it can highlight the query and link back."""
+    return state.url("pages.document", doc_id=doc_id) if state else url_for("pages.document", doc_id=doc_id)
+
+
+def back_to_search(args) -> str:
+    """The search a document was opened from (its parameters ride along on the document's URL)."""
+    return SearchState({k: args.getlist(k) for k in args if k in FACETS or k in SEARCH_PARAMS}).url()

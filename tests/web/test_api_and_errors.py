@@ -106,4 +106,4 @@ def test_configuration_from_environment_and_settings_file(tmp_path, monkeypatch,
 
 def test_ttdn_web_command_line():
     out = subprocess.run([sys.executable, "-m", "webapp", "--help"], capture_output=True, text=True, timeout=60)
-    assert out.returncode == 0 and "--index" in out.stdout and "--port" in out.stdout
+    assert out.returncode == 0 and all(flag in out.stdout for flag in ("--index", "--port", "--host", "--corpus"))

@@ -46,6 +46,15 @@ def test_document_page_shows_title_metadata_links_and_highlights(wide):
     assert original["href"] == f"/original/{KON_TUM}"
 
 
+def test_document_links_carry_the_search_back(wide):
+    page = soup(wide.get("/", query_string={"q": "biên giới", "province": "Yên Bái", "sort": "oldest"}))
+    href = page.select_one(".hit h3 a")["href"]
+    assert parse_qs(urlsplit(href).query) == {"q": ["biên giới"], "province": ["Yên Bái"], "sort": ["oldest"]}
+    back = soup(wide.get(href)).select_one("nav.crumbs a")["href"]
+    assert urlsplit(back).path == "/"
+    assert parse_qs(urlsplit(back).query) == {"q": ["biên giới"], "province": ["Yên Bái"], "sort": ["oldest"]}
+
+
 def test_document_page_without_query_has_no_marks(wide):
     page = soup(wide.get(f"/documents/{KON_TUM}"))
     assert not page.select("mark")
