@@ -102,7 +102,7 @@ def _guess(data: bytes) -> tuple[str, str]:
     for enc in dict.fromkeys(candidates):
         try:
             text = data.decode(enc)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeError):
             continue
         score = vietnamese_score(text)
         if best is None or score > best[0]:
@@ -129,7 +129,7 @@ def decode(data: bytes, is_html: bool = False) -> tuple[str, str]:
     if declared and declared not in ("utf-8", "utf-16", "utf-32"):
         try:
             return data.decode(declared), declared
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeError):  # UnicodeError: codecs such as "undefined" or "idna" raise the base class
             pass
     return _guess(data)
 
