@@ -10,6 +10,7 @@ and filters composed with the | operator.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from whoosh.analysis import Filter, Token, Tokenizer
 
@@ -52,6 +53,10 @@ class RegexTokens(Tokenizer):
                 t.startchar, t.endchar = start_char, start_char + len(value)
             yield t
             return
+        if not unicodedata.is_normalized("NFC", value):
+            # NFD text would tokenize into garbage ("cắm" → "ca", "m"); stored text is NFC already,
+            # so offsets into the NFC form are offsets into what is shown
+            value = unicodedata.normalize("NFC", value)
         prev_end = 0
         for pos, m in enumerate(self.pattern.finditer(value)):
             t.text = m.group(0)

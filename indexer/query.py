@@ -298,10 +298,10 @@ class _Parser:
 
     def _run_units(self, run, record=True):
         syls = [s for s, _, _ in run]
-        if record and len(syls) > 1:
-            self.runs.append(tuple(syls))
-        units = []
         spans = {sp.start: sp for sp in ab.query_spans(syls)}
+        if record:
+            self.runs.extend(r for r in _variants(syls, spans) if len(r) > 1)
+        units = []
         i = 0
         while i < len(syls):
             sp = spans.get(i)
@@ -313,6 +313,28 @@ class _Parser:
                 units.append(Unit("term", (syls[i],), chars=(run[i][1], run[i][2])))
                 i += 1
         return units
+
+
+def _variants(syls, spans) -> list[tuple]:
+    """The run as typed, and as it would read with each concept in its other form ("Sở TTTT" ↔
+    "Sở thông tin và truyền thông"), so that pairs and title phrases rank both spellings alike."""
+    out = [tuple(syls)]
+    concepts = [sp for sp in spans.values() if sp.kind == "concept" and len(sp.forms) > 1]
+    choices = [{id(sp): 1 for sp in concepts}] + [{id(sp): 1} for sp in concepts] + \
+              [{id(sp): 2 for sp in concepts if len(sp.forms) > 2}]
+    for choice in choices:
+        variant, i = [], 0
+        while i < len(syls):
+            sp = spans.get(i)
+            if sp is not None and id(sp) in choice:
+                variant.extend(sp.forms[choice[id(sp)]])
+                i = sp.end
+            else:
+                variant.append(syls[i])
+                i += 1
+        if tuple(variant) not in out:
+            out.append(tuple(variant))
+    return out[:5]
 
 
 def _group(alts) -> Unit | None:
@@ -450,7 +472,7 @@ class Planner:
                 folded = folded.with_boost(FOLDED_IN_EXACT) if hasattr(folded, "with_boost") else folded
             q = _or([self.side(u, False), folded])
         if u.kind == "concept":
-            title = self._run_boosts(u.expansion, title=False) if len(u.expansion) > 1 else []
+            title = []
             for form in u.forms:
                 syls = self._texts(self.p.folded, form)
                 t = self._f("title", self.p.folded)
