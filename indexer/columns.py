@@ -30,11 +30,18 @@ FORMAT_VERSION = 1
 
 
 def scorable_fields(schema) -> dict[str, bool]:
-    """Scorable text fields (the ones queries match and rank on) → whether they keep positions."""
+    """Fields queries can match on → whether they keep positions.
+
+    Scorable text fields (matched and ranked on), and the small unstored flag and
+    keyword fields a query may require (their score is their weight, as Whoosh's
+    WeightScorer); not stored identifiers (id, hash, date), one term per document.
+    """
     out = {}
     for name, field in schema.items():
         fmt = getattr(field, "format", None)
-        if fmt is not None and field.scorable and fmt.supports("weight"):
+        if fmt is None or not fmt.supports("weight"):
+            continue
+        if field.scorable or not (field.stored or getattr(field, "unique", False)):
             out[name] = bool(fmt.supports("positions"))
     return out
 

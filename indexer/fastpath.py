@@ -141,6 +141,8 @@ class FastPath:
     # -- leaves -------------------------------------------------------------
 
     def _field(self, fieldname):
+        if fieldname not in self.searcher.schema:
+            return None  # as Whoosh: a field the index does not have matches nothing
         cols = self.columns.fields.get(fieldname)
         if cols is None:
             raise Unsupported(f"no columns for field {fieldname!r}")
@@ -172,16 +174,21 @@ class FastPath:
         if isinstance(text, bytes):
             text = text.decode("utf-8")
         mask, score = self._empty()
-        found = cols.postings(text)
+        found = cols.postings(text) if cols is not None else None
         if found is None:
             return mask, score
         _, docs, weights = found
         mask[docs] = True
-        score[docs] = self._term_scores(fieldname, text, docs, weights)
+        if self.searcher.schema[fieldname].scorable:
+            score[docs] = self._term_scores(fieldname, text, docs, weights)
+        else:  # Whoosh's WeightScorer: the posting's weight
+            score[docs] = weights
         return mask, score
 
     def _phrase(self, q):
         cols = self._field(q.fieldname)
+        if cols is None:
+            return self._empty()
         if not cols.positional:
             raise Unsupported(f"field {q.fieldname!r} has no positions")
         words = [w.decode("utf-8") if isinstance(w, bytes) else w for w in q.words]

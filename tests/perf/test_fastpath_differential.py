@@ -1,0 +1,181 @@
+"""The array read path (indexer/fastpath.py) answers exactly as Whoosh does.
+
+A real index of generated reports (bench.generate, real underthesea, real Whoosh
+on disk) and a few hundred random queries and filters drawn from its own text:
+plain words, quoted phrases, unaccented words, document numbers, unknown words,
+facet filters and date ranges. For each, Searcher.search through the fast path is
+compared with Whoosh's own matchers and scoring (searcher.search over every
+match, no top-N shortcut): every query the planner makes matches the same
+documents with the same scores (within floating-point rounding), and
+Searcher.search gives the same totals, facet counts and hits on both paths.
+"""
+from __future__ import annotations
+
+import random
+import re
+
+import numpy as np
+import pytest
+
+from bench.generate import generate
+from indexer import fastpath
+from indexer import query as q
+from indexer.build import build
+from indexer.normalize import fold
+from indexer.schema import facet_values
+from indexer.search import Searcher
+
+N_DOCS = 150
+N_QUERIES = 300
+TOL = 1e-9
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    root = tmp_path_factory.mktemp("perf")
+    corpus = root / "corpus"
+    generate(corpus, N_DOCS, seed=11)
+    build([corpus], root / "index", workers=2)
+    return root / "index"
+
+
+@pytest.fixture(scope="module")
+def searchers(index):
+    fast, ref = Searcher(index), Searcher(index, fast=False)
+    yield fast, ref
+    fast.close()
+    ref.close()
+
+
+def _random_queries(records, rng: random.Random):
+    bodies = [r["body"] for r in records]
+    words = re.compile(r"[^\W\d_]+", re.UNICODE)
+    docnums = sorted({d for r in records for d in r.get("cited_documents") or []})
+    out = []
+    while len(out) < N_QUERIES:
+        syls = words.findall(rng.choice(bodies))
+        i = rng.randrange(max(1, len(syls) - 4))
+        run = syls[i:i + rng.choice([1, 1, 2, 2, 3, 4])]
+        text = " ".join(run)
+        shape = rng.random()
+        if shape < 0.2:
+            text = f'"{text}"'
+        elif shape < 0.35:
+            text = fold(text).lower()
+        elif shape < 0.45:
+            text = f'"{text}" {rng.choice(syls)}'
+        elif shape < 0.5 and docnums:
+            text = rng.choice(docnums)
+        elif shape < 0.55:
+            text = text + " xylophon"
+        filters, date_from, date_to = {}, None, None
+        if rng.random() < 0.4:
+            key = rng.choice(["province", "year", "kind", "country", "document"])
+            values = sorted({v for r in records for v in facet_values(r, key)})
+            if values:
+                filters[key] = rng.sample(values, min(len(values), rng.choice([1, 1, 2])))
+        if rng.random() < 0.15:
+            date_from = f"{rng.randint(2012, 2020)}-01-01"
+        if rng.random() < 0.1:
+            date_to = f"{rng.randint(2018, 2025)}-06-30"
+        sort = "relevance" if rng.random() < 0.85 else rng.choice(["newest", "oldest"])
+        page, per_page = rng.choice([(1, 10), (1, 10), (2, 10), (1, 25), (3, 5)])
+        out.append(dict(q_text=text, filters=filters, sort=sort, page=page, per_page=per_page,
+                        date_from=date_from, date_to=date_to))
+    return out
+
+
+def _plan_queries(plan):
+    yield "match", plan.match
+    yield "score", plan.score
+    if plan.exact is not None:
+        yield "exact", plan.exact
+    if plan.exclude is not None:
+        yield "exclude", plan.exclude
+    for unit in plan.units:
+        yield "unit", unit
+
+
+def test_fast_path_matches_whoosh(searchers):
+    """Every Whoosh query the planner makes for a few hundred random queries: same documents, same scores."""
+    fast, ref = searchers
+    gen = fast._gen
+    wsearcher = ref._gen.searcher  # the reference: Whoosh's own matchers and BM25F
+    records = [{**f["record"], "body": f.get("body", "")} for f in wsearcher.reader().all_stored_fields()]
+    rng = random.Random(20261124)
+    queries = _random_queries(records, rng)
+    evaluated = used_fast = 0
+    for params in queries:
+        parsed = q.parse(params["q_text"])
+        if parsed.empty:
+            continue
+        plan = q.Planner(parsed, gen.expand).plan()
+        for role, wquery in _plan_queries(plan):
+            label = f"{params['q_text']!r} {role}: {wquery}"
+            evaluated += 1
+            got = fastpath.run(gen.fast, wquery)
+            if got is None:
+                continue
+            used_fast += 1
+            mask, scores = got
+            want = {h.docnum: h.score for h in wsearcher.search(wquery, limit=None)}
+            assert set(np.flatnonzero(mask).tolist()) == set(want), label
+            assert set(np.flatnonzero(mask).tolist()) == set(wsearcher.docs_for_query(wquery)), label
+            if role == "score":
+                for d, s in want.items():
+                    assert abs(scores[d] - s) <= TOL * max(1.0, abs(s)), (label, d, scores[d], s)
+    assert used_fast >= 0.9 * evaluated, f"fast path answered only {used_fast} of {evaluated} queries"
+
+
+def test_searcher_fast_and_reference_paths_agree(searchers):
+    """Searcher.search with and without the fast path: same totals, facet counts and hits.
+
+    Where the reference's top-N collector differs, the fast path's hit must score at
+    least as well by Whoosh's own full scoring (Whoosh's collector can skip a document
+    with an AndMaybe boost; the arrays score every document)."""
+    fast, ref = searchers
+    wsearcher = ref._gen.searcher
+    records = [{**f["record"], "body": f.get("body", "")} for f in wsearcher.reader().all_stored_fields()]
+    docnum_of = {f["id"]: d for d, f in enumerate(wsearcher.reader().all_stored_fields())}
+    rng = random.Random(7)
+    compared = 0
+    for params in _random_queries(records, rng)[:120]:
+        got, want = fast.search(**params), ref.search(**params)
+        label = repr(params)
+        for key in ("total", "facets", "partial", "suggestion"):
+            assert got.get(key) == want.get(key), (label, key)
+        assert len(got["hits"]) == len(want["hits"]), label
+        full = None
+        for a, b in zip(got["hits"], want["hits"]):
+            compared += 1
+            if a["id"] == b["id"]:
+                assert a["score"] == pytest.approx(b["score"], abs=2e-4), label
+                continue
+            if full is None:
+                plan = q.Planner(q.parse(params["q_text"]), fast._gen.expand).plan()
+                full = {h.docnum: h.score for h in wsearcher.search(plan.score, limit=None)}
+            sa, sb = full.get(docnum_of[a["id"]], 0.0), full.get(docnum_of[b["id"]], 0.0)
+            assert sa >= sb - TOL * max(1.0, abs(sb)), label
+    assert compared > 400
+
+
+def test_fast_path_scores_are_whoosh_scores(searchers):
+    """Scores themselves (not only the rounded ones the API shows) agree with Whoosh's to rounding error."""
+    fast, ref = searchers
+    wsearcher = ref._gen.searcher
+    for text in ["thông tin đối ngoại", '"phân giới cắm mốc"', "bien gioi", "kiều bào Lào", "đồng chí"]:
+        wquery = q.Planner(q.parse(text), fast._gen.expand).plan().score
+        mask, scores = fast._gen.fast.evaluate(wquery)
+        want = {h.docnum: h.score for h in wsearcher.search(wquery, limit=None)}
+        assert set(map(int, mask.nonzero()[0])) == set(want), text
+        for d, s in want.items():
+            assert abs(scores[d] - s) <= TOL * max(1.0, abs(s)), (text, d)
+
+
+def test_unsupported_query_falls_back_to_whoosh(searchers):
+    """A query shape the arrays do not replicate is answered by Whoosh, not guessed."""
+    from whoosh import query as wq
+
+    fast, _ = searchers
+    assert fastpath.run(fast._gen.fast, wq.Prefix("body", "thông")) is None
+    assert fastpath.run(fast._gen.fast, wq.Term("body", "thông")) is not None
