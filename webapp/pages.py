@@ -140,7 +140,7 @@ def facet(key):
     view = facet_views.describe(key, result["facets"].get(key, []), page_state, label, None,
                                 limit=FACET_PAGE_MAX, max_values=FACET_PAGE_MAX, text_filter=text_filter)
     # The form re-submits every other parameter; this facet's values come from its checkboxes.
-    hidden = [(k, v) for k, v in page_state.without(key).items()]
+    hidden = page_state.without(key, "page").items()
     return render_template("facet.html", facet=view, key=key, state=page_state, hidden=hidden,
                            text_filter=text_filter, back_url=page_state.url(),
                            page_title=f"{view.label} – Tìm kiếm TTĐN")

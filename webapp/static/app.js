@@ -79,6 +79,13 @@
     });
   }
 
+  if (narrow && narrow.addEventListener) {
+    narrow.addEventListener('change', function () {
+      var details = document.querySelector('details.filters');
+      if (details && !narrow.matches) { details.open = true; }  /* wide screens have no toggle to reopen it */
+    });
+  }
+
   function init(root) {
     initFolding(root);
     initFilterBoxes(root);
