@@ -29,9 +29,9 @@ _SENTENCES = [
 ]
 
 
-def report_text(marker: str, province: str, year: int = 2019) -> str:
+def report_text(marker: str, province: str, year: int = 2019, extra: list[str] = ()) -> str:
     """A plausible report, newspaper style: headline, dateline, long paragraphs, byline, with one marker word."""
-    paras = [s.format(p=province, y=year) for s in _SENTENCES]
+    paras = [s.format(p=province, y=year) for s in _SENTENCES] + list(extra)
     paras[1] += f" Mã kiểm thử {marker} đánh dấu riêng văn bản này."
     return (f"Trang chủ | Thời sự | Chính trị\n\n"
             f"{province}: sơ kết công tác thông tin đối ngoại năm {year}\n\n"
@@ -155,10 +155,10 @@ def many_reports(folder: Path, count: int, prefix: str = "rbnhieu", start: int =
     ids = []
     for n in range(start, start + count):
         province = PROVINCES[n % len(PROVINCES)]
-        text = report_text(f"{prefix}{n:04d}", province, 2000 + n % 25)
-        # repeat the article with small variations: about 1,500 syllables, like a real annual review
-        extra = "\n\n".join(s.format(p=province, y=2000 + (n + k) % 25) + f" Đoạn {k} của báo cáo số {n}."
-                            for k, s in enumerate(_SENTENCES * 6))
-        (folder / f"{prefix}-{n:04d}.txt").write_text(text + "\n\n" + extra, encoding="utf-8")
+        # the article repeated with small variations: about 1,500 syllables, like a real annual review
+        extra = [s.format(p=province, y=2000 + (n + k) % 25) + f" Đoạn {k} của báo cáo số {n}."
+                 for k, s in enumerate(_SENTENCES * 6)]
+        text = report_text(f"{prefix}{n:04d}", province, 2000 + n % 25, extra)
+        (folder / f"{prefix}-{n:04d}.txt").write_text(text, encoding="utf-8")
         ids.append(f"{prefix}-{n:04d}")
     return ids
