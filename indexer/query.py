@@ -120,6 +120,22 @@ class ParsedQuery:
     def units(self):
         return list(self._walk())
 
+    def highlight_forms(self, folded: bool) -> tuple[set, set]:
+        """(syllable sequences to mark where they stand whole, syllable prefixes), folded or not."""
+        forms, prefixes = set(), set()
+        for u in self._walk():
+            if u.kind == "prefix":
+                prefixes.add(u.syls[0])
+                continue
+            for form in u.all_forms():
+                forms.add(tuple(form))
+            if u.kind == "docref" and ab.docnum_parts(u.key):
+                forms.add((u.key,))
+        if folded:
+            forms = {tuple(fold(s) for s in f) for f in forms}
+            prefixes = {fold(p) for p in prefixes}
+        return {f for f in forms if f}, {p for p in prefixes if p}
+
     def all_terms(self) -> set[str]:
         """Syllables to highlight, in the form of the analyzer used for highlighting (folded or not)."""
         out = set()

@@ -92,10 +92,10 @@ def _meta_text(record: dict) -> str:
     return "\n".join(parts)
 
 
-def is_unaccented(text: str, sample: int = 20000) -> bool:
+def is_unaccented(text: str, sample: int = 20000, min_letters: int = 80) -> bool:
     """A report typed without Vietnamese input: (almost) no letter carries a diacritic."""
     letters = [c for c in text[:sample] if c.isalpha()]
-    if len(letters) < 80:
+    if len(letters) < min_letters:
         return False
     marked = sum(1 for c in letters if fold(c) != c)
     return marked / len(letters) < 0.01

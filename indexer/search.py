@@ -23,7 +23,7 @@ from indexer import query as q
 from indexer.analysis import folded_analyzer, pair_analyzer, syllable_analyzer
 from indexer.build import current_generation, default_index_dir
 from indexer.normalize import fold, index_form
-from indexer.schema import EXTRA_FILTERS, FACETS
+from indexer.schema import EXTRA_FILTERS, FACETS, is_unaccented
 from indexer.spelling import Vocabulary
 
 SORTS = ("relevance", "newest", "oldest")
@@ -479,30 +479,87 @@ class Searcher:
 
 
 def highlight_html(text: str, parsed: q.ParsedQuery, top: int = 3, whole: bool = False) -> str | None:
-    """Escaped fragments of text (or all of it) with the query's syllables in <mark>; None when none occur.
+    """Escaped fragments of text (or all of it) with what the query matched in <mark>; None when nothing is.
 
-    A query with diacritics marks exact forms; in a report typed without diacritics it
-    marks the folded forms instead."""
-    terms = frozenset(parsed.all_terms())
-    if not terms or not text:
+    Phrases, abbreviations' expansions and document references are marked only where
+    they stand whole ("thông tin đối ngoại", not every "thông"); plain words one by one.
+    A query with diacritics marks exact forms, or folded ones in a report typed without them."""
+    if not text:
         return None
-    out = _highlight(text, terms, folded_analyzer() if parsed.folded else syllable_analyzer(), top, whole)
-    if out is None and not parsed.folded:
-        out = _highlight(text, frozenset(fold(t) for t in terms), folded_analyzer(), top, whole)
+    folded = parsed.folded or is_unaccented(text[:2000], min_letters=20)
+    marks = _marks(text, parsed, folded)
+    if not marks and not folded:
+        marks = _marks(text, parsed, True)
+    if not marks:
+        return None
+    if whole:
+        return _render(text, marks, 0, len(text))
+    return " … ".join(_render(text, marks, a, b) for a, b in _fragments(text, marks, top))
+
+
+def _marks(text: str, parsed: q.ParsedQuery, folded: bool) -> list[tuple[int, int]]:
+    forms, prefixes = parsed.highlight_forms(folded)
+    if not forms and not prefixes:
+        return []
+    analyzer = folded_analyzer() if folded else syllable_analyzer()
+    toks = [(t.text, t.startchar, t.endchar) for t in analyzer(text, chars=True)]
+    by_first: dict[str, list[tuple]] = {}
+    for form in sorted(forms, key=len, reverse=True):
+        by_first.setdefault(form[0], []).append(form)
+    marks, i = [], 0
+    while i < len(toks):
+        word = toks[i][0]
+        hit = next((f for f in by_first.get(word, ()) if tuple(t[0] for t in toks[i:i + len(f)]) == f), None)
+        if hit:
+            marks.append((toks[i][1], toks[i + len(hit) - 1][2]))
+            i += len(hit)
+            continue
+        if any(word.startswith(p) for p in prefixes):
+            marks.append((toks[i][1], toks[i][2]))
+        i += 1
+    return marks
+
+
+def _fragments(text: str, marks, top: int, width: int = 240) -> list[tuple[int, int]]:
+    """Up to `top` windows of about `width` characters holding the most marks, in text order."""
+    windows = []
+    for k, (start, _) in enumerate(marks):
+        a = max(0, start - width // 3)
+        b = min(len(text), a + width)
+        inside = [m for m in marks[k:] if m[1] <= b]
+        distinct = len({text[x:y].lower() for x, y in inside})
+        windows.append((-distinct, -len(inside), a, b))
+    windows.sort()
+    chosen: list[tuple[int, int]] = []
+    for _, _, a, b in windows:
+        if all(b <= x or a >= y for x, y in chosen):
+            chosen.append((a, b))
+        if len(chosen) == top:
+            break
+    out = []
+    for a, b in sorted(chosen):
+        # snap to word boundaries, never cutting a mark
+        if a > 0:
+            sp = text.find(" ", a)
+            a = sp + 1 if 0 <= sp < min(m[0] for m in marks if m[0] >= a) else a
+        if b < len(text):
+            sp = text.rfind(" ", a, b)
+            last = max((m[1] for m in marks if a <= m[0] < b), default=a)
+            b = sp if sp > last else max(b, last)
+        out.append((a, b))
     return out
 
 
-def _highlight(text, terms, analyzer, top, whole) -> str | None:
-    if whole:
-        fragmenter = highlight.WholeFragmenter(charlimit=None)
-    else:
-        fragmenter = highlight.ContextFragmenter(maxchars=240, surround=80, charlimit=None)
-    formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
-    formatter.template = "<%(tag)s>%(t)s</%(tag)s>"
-    out = highlight.highlight(text, terms, analyzer, fragmenter, formatter, top=top)
-    if not out:
-        return None
-    return _ADJACENT_MARKS.sub(r"\1", out)
+def _render(text: str, marks, a: int, b: int) -> str:
+    parts, pos = [], a
+    for x, y in marks:
+        if x < a or y > b:
+            continue
+        parts.append(html.escape(text[pos:x]))
+        parts.append("<mark>" + html.escape(text[x:y]) + "</mark>")
+        pos = y
+    parts.append(html.escape(text[pos:b]))
+    return _ADJACENT_MARKS.sub(r"\1", "".join(parts)).strip()
 
 
 def snippet(body: str, parsed: q.ParsedQuery) -> str:

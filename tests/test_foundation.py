@@ -5,11 +5,14 @@ import json
 import subprocess
 import sys
 import urllib.request
+from pathlib import Path
 
 from indexer.build import build, current_generation
 from indexer.search import Searcher
 
-from conftest import CORPUS
+# Not "from conftest import CORPUS": other test folders have their own conftest.py, and whichever was
+# imported last answers to the name "conftest".
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 API_KEYS = {"query", "total", "page", "per_page", "took_ms", "hits", "facets", "suggestion"}
 HIT_KEYS = {"id", "title", "date", "province", "source", "kind", "snippet", "score"}
