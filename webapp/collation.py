@@ -9,6 +9,7 @@ dependency for one list; this key does the same for Vietnamese text.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 # The Vietnamese alphabet, with the Latin letters it lacks (f j w z) where English has them.
 ALPHABET = ["a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o",
@@ -39,8 +40,11 @@ def _letters(text: str):
     return out
 
 
+@lru_cache(maxsize=200_000)
 def sort_key(text: str) -> tuple:
-    """Key for sorted(): base letters first, then tones, then case, then the text itself (a total order)."""
+    """Key for sorted(): base letters first, then tones, then case, then the text itself (a total order).
+
+    Cached: the same facet values (provinces, officials) are sorted on every page view."""
     text = text or ""
     primary, tones, cases = [], [], []
     prev_digit = False
