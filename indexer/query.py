@@ -61,6 +61,7 @@ _LEX = re.compile(r"""
   | (?P<lp>\()
   | (?P<rp>\))
   | (?P<bar>\|)
+  | (?P<neg>-+(?=\S))
   | (?P<field>(?P<fname>[^\W\d_][\w]*):(?:"(?P<fqval>[^"]*)"|(?P<fval>[^\s()"|]+)))
   | (?P<word>[^\s()"|]+)
 """, re.VERBOSE | re.UNICODE)
@@ -96,6 +97,7 @@ class ParsedQuery:
     must_not: list = field(default_factory=list)
     runs: list = field(default_factory=list)       # syllable sequences that should stand together
     filters: dict = field(default_factory=dict)    # facet key → values typed in the box
+    not_filters: dict = field(default_factory=dict)  # -tinh:"Kon Tum": facet key → values to leave out
     folded: bool = False
 
     @property
@@ -183,16 +185,11 @@ def _lex(text: str):
             if word.upper() == "OR" and word == "OR":
                 yield ("or", None, start, pos)
                 continue
-            if word.startswith("-"):
-                stripped = word.lstrip("-")
-                if stripped or (pos < len(text) and text[pos] in '"('):
-                    yield ("not", None, start, start + 1)  # "-word", '-"phrase"', "-(group)"
-                if not stripped:
-                    continue  # a lone "-" between spaces means nothing
-                word, start = stripped, pos - len(stripped)
             yield ("word", word, start, pos)
             continue
-        if kind == "bar":
+        if kind == "neg":  # "-word", '-"phrase"', "-(group)", "-tinh:…"
+            yield ("not", None, start, pos)
+        elif kind == "bar":
             yield ("or", None, start, pos)
         elif kind == "lp":
             yield ("lp", None, start, pos)
@@ -220,6 +217,7 @@ class _Parser:
         self.tokens = list(tokens)
         self.i = 0
         self.filters: dict[str, list[str]] = {}
+        self.not_filters: dict[str, list[str]] = {}
         self.runs: list[tuple] = []
         self.has_diacritics = False
         self.count = 0
@@ -258,7 +256,7 @@ class _Parser:
                 flush()
                 key, val = value
                 if val:
-                    self.filters.setdefault(key, []).append(val)
+                    (self.not_filters if negate else self.filters).setdefault(key, []).append(val)
                 negate = False
                 continue
             if kind == "lp":
@@ -371,7 +369,8 @@ def parse(text: str) -> ParsedQuery:
     except RecursionError:  # ((((… thousands deep: plain words
         p = _Parser([t for t in _lex(text) if t[0] in ("word", "phrase")])
         alts = p.parse()
-    parsed = ParsedQuery(text=text, filters=p.filters, folded=not p.has_diacritics, runs=p.runs[:MAX_UNITS])
+    parsed = ParsedQuery(text=text, filters=p.filters, not_filters=p.not_filters, folded=not p.has_diacritics,
+                         runs=[r[:MAX_UNITS] for r in p.runs[:8]])
     if len(alts) == 1:
         parsed.must, parsed.must_not = alts[0][0][:MAX_UNITS], alts[0][1][:MAX_UNITS]
     elif alts:

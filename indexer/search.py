@@ -231,6 +231,8 @@ class Searcher:
                 scope &= gen.dates <= date_to
             if plan.exclude is not None:
                 scope &= ~self._matches(gen, plan.exclude)
+            for key, values in self._merge_typed_filters(gen, {}, parsed.not_filters).items():
+                scope &= ~self._facet_mask(gen, key, values)
             base = scope & self._matches(gen, plan.match) if not parsed.empty else scope
             masks = {key: self._facet_mask(gen, key, values) for key, values in filters.items()}
             hits_mask = base.copy()

@@ -33,6 +33,9 @@ def test_phrase_or_exclusion_prefix_and_filters():
     alt = parse("Hoàng Sa OR Trường Sa").must
     assert len(alt) == 1 and alt[0].kind == "any" and len(alt[0].alts) == 2
     assert parse("a | b").must[0].kind == "any"
+    neg = parse('biên giới -tinh:"Kon Tum" - Lào')
+    assert neg.not_filters == {"province": ["Kon Tum"]} and not neg.filters
+    assert [u.syls for u in neg.must] == [("biên",), ("giới",), ("lào",)]  # a lone "-" means nothing
     grouped = parse("biên giới (Lào OR Campuchia)")
     assert [u.kind for u in grouped.must] == ["term", "term", "any"]
 
