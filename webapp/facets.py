@@ -19,7 +19,7 @@ from webapp.state import SearchState
 SIDEBAR_LIMIT = 8
 LIMITS = {"year": 10, "kind": 10}  # the kinds are a short closed list, shown whole
 FILTER_BOX_MIN = 12  # a filter box appears on facets with at least this many values
-SIDEBAR_MAX = 60  # values put in the sidebar's HTML (the rest only on the facet's own page)
+SIDEBAR_MAX = 70  # values in the sidebar's HTML (all 63 provinces unfold in place); the rest on the facet's page
 UNFILTERED = {"year", "kind"}  # numbers and a closed list: a filter box would not help
 ORDER = {"province": "collation", "year": "chronological", "source": "collation"}
 
