@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from webapp.state import SearchState
 
 WIDTH, HEIGHT = 600, 140
-AXIS = 18  # room for the year labels under the bars
+AXIS = 24  # room for the year labels under the bars (19 units on phones)
 TOP = 14  # room for the count above the tallest bar
 MAX_YEARS = 60
 MIN_WIDTH, SLOT_PX = 200, 44
@@ -31,6 +31,7 @@ class Bar:
     url: str
     selected: bool
     show_label: bool
+    minor: bool = False  # a label that small screens leave out (every other year of a long span)
 
 
 @dataclass
@@ -72,5 +73,6 @@ def build(year_counts: list[dict], state: SearchState) -> Timeline | None:
         bars.append(Bar(year=str(year), count=n, x=round(i * slot + (slot - width) / 2, 2),
                         y=round(HEIGHT - AXIS - h, 2), width=round(width, 2), height=round(h, 2),
                         url=state.only("year", str(year)).url(), selected=state.is_selected("year", str(year)),
-                        show_label=(i % label_every == 0 or year == last)))
+                        show_label=(i % label_every == 0 or year == last),
+                        minor=len(span) > 8 and (last - year) % 2 == 1))
     return Timeline(bars=bars, max_count=top, width=round(width_px))
