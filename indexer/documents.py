@@ -8,8 +8,8 @@ from pathlib import Path
 from indexer import boilerplate, metadata
 from indexer.loading import SkipFile, load_file
 
-RECORD_KEYS = ("id", "title", "date", "province", "source", "authors", "kind", "period", "countries",
-               "cited_documents", "officials", "topics", "body", "dropped")
+RECORD_KEYS = ("id", "title", "date", "province", "province_2025", "source", "url", "authors", "kind", "period",
+               "countries", "cited_documents", "officials", "official_titles", "topics", "body", "dropped")
 
 
 def doc_id_for(path: Path, root: Path | None) -> str:
@@ -47,7 +47,7 @@ def read_document(path: Path, root: Path | None = None) -> dict:
     cleaned = boilerplate.clean(loaded.text, loaded.is_html)
     if not cleaned.paragraphs:
         raise SkipFile("no article text found")
-    meta = metadata.extract(cleaned.paragraphs, cleaned.title_hint, sidecar_for(path))
+    meta = metadata.extract(cleaned.paragraphs, cleaned.title_hint, sidecar_for(path), hints=cleaned.hints)
     record = {"id": doc_id_for(path, root), **meta}
     record["body"] = "\n\n".join(cleaned.paragraphs)
     record["dropped"] = cleaned.dropped

@@ -1,81 +1,173 @@
-"""Metadata that staff filter and sort by, read from the clean article."""
+"""Metadata that staff filter and sort by, read from the clean article.
+
+One function, ``extract``, puts together the specialised readers: places
+(province, province since 2025, countries), dates, people (authors,
+officials), citations (cited documents); the title, source, kind, period and
+topics are read here. A sidecar (NAME.meta.json) overrides what is extracted
+for the keys it gives; an HTML page's own metadata (hints) comes next.
+"""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from urllib.parse import urlparse
 
-from indexer import data
-from indexer.normalize import index_form
+from indexer import citations, data, dates, people, places
+from indexer.boilerplate import byline_names, is_dateline
+from indexer.normalize import normalize_tones
 
-_DATE_DMY = re.compile(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b")
-_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
-_DOC = re.compile(r"\b(\d{1,4})(?:/(\d{4}))?[-/]((?:QĐ|NQ|KL|CT|HD|NĐ|TB|KH|QyĐ)(?:-[A-ZĐ]+)?(?:/[A-ZĐ]+)?)\b")
-_SOURCE = re.compile(r"^\(([^)]{2,40})\)\s*[-–]")
-_OFFICIAL = re.compile(r"[Đđ]ồng chí\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][\wÀ-ỹ]*\s?){2,4})")
+SIDECAR_KEYS = ("url", "source", "date", "title", "province")
+WEAK_HITS = 3  # weak phrases of a topic must recur: one "hợp tác" does not make a report about investment
+_SIGNATURE = re.compile(r"^\(([^()]{2,40})\)\s*[-–—:]")
+_TRAILING_SOURCE = re.compile(r"^\(?(?:theo|nguồn)\s*:?\s*([^()]{2,60}?)\)?\.?$", re.I)
+_DOMAIN = re.compile(r"^[\w.-]+\.(?:vn|com|net|org|gov|info)(?:\.vn)?$", re.I)
+_YEAR = r"((?:19|20)\d{2})"
+_RANGE = re.compile(r"(?:giai đoạn|thời kỳ|từ năm)?\s*((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2})")
+_SIX = re.compile(r"(?:6|sáu) tháng đầu năm(?:\s+" + _YEAR + r")?", re.I)
+_REVIEWED = re.compile(r"tổng kết[^.;]{0,160}?năm\s+" + _YEAR, re.I)
+_NAM = re.compile(r"năm\s+" + _YEAR, re.I)
 
 
 def _title(paragraphs: list[str], title_hint: str | None) -> str:
     if title_hint:
-        return title_hint
-    for p in paragraphs:
-        if len(p.split()) >= 4 and not _DATE_DMY.search(p) and not p.startswith("("):
+        return title_hint.strip()
+    for p in paragraphs[:6]:
+        words = len(p.split())
+        if 4 <= words <= 35 and not is_dateline(p) and not p.startswith("(") and not re.search(r"[.:;]$", p) \
+                and byline_names(p) is None:
             return p
     return paragraphs[0] if paragraphs else ""
 
 
-def _date(text: str) -> str | None:
-    m = _DATE_DMY.search(text)
-    if not m:
-        return None
-    d, mth, y = (int(g) for g in m.groups())
-    if not (1 <= d <= 31 and 1 <= mth <= 12):
-        return None
-    return f"{y:04d}-{mth:02d}-{d:02d}"
+def _source(paragraphs: list[str], hints: dict) -> str | None:
+    signatures = data.load_json("sources.json")["signatures"]
+    for p in paragraphs[:4]:
+        m = _SIGNATURE.match(p)
+        if m:
+            sig = m.group(1).strip()
+            if _DOMAIN.match(sig):
+                return sig.lower()
+            return signatures.get(sig, signatures.get(sig.upper(), sig))
+    for p in paragraphs[-3:]:
+        m = _TRAILING_SOURCE.match(p.strip())
+        if m and len(p) < 80:
+            return m.group(1).strip()
+    if hints.get("source"):
+        return hints["source"]
+    return None
 
 
-def _kind(text: str) -> str:
-    t = index_form(text)
-    if re.search(r"sơ kết (công tác )?6 tháng|6 tháng đầu năm", t):
-        return "so_ket_6_thang"
-    if re.search(r"giai đoạn \d{4}\s*-\s*\d{4}|\d+ năm (triển khai|thực hiện)", t):
-        return "tong_ket_giai_doan"
-    if re.search(r"tổng kết", t):
-        return "tong_ket_nam"
-    if re.search(r"tập huấn|bồi dưỡng nghiệp vụ", t):
-        return "tap_huan"
-    return "khac"
+@lru_cache(maxsize=1)
+def _kinds():
+    spec = data.load_json("kinds.json")
+    return [(code, [re.compile(p, re.I) for p in pats]) for code, pats in spec["order"]], spec["default"]
 
 
-def _find_all(names, text: str) -> list[str]:
-    low = index_form(text)
+def _kind(title: str, paragraphs: list[str]) -> str:
+    order, default = _kinds()
+    for text in (title, " ".join(paragraphs[:3])):
+        text = normalize_tones(text)
+        for code, patterns in order:
+            if any(p.search(text) for p in patterns):
+                return code
+    return default
+
+
+def _period(kind: str, title: str, paragraphs: list[str], date: str | None) -> str | None:
+    texts = [normalize_tones(t) for t in [title] + paragraphs[:4]]
+    joined = "\n".join(texts)
+    date_year = int(date[:4]) if date else None
+    if kind == "tong_ket_giai_doan":
+        for t in texts:
+            m = _RANGE.search(t)
+            if m:
+                return f"{m.group(1)}-{m.group(2)}"
+    if kind == "so_ket_6_thang":
+        for t in texts:
+            m = _SIX.search(t)
+            if m:
+                year = m.group(1) or _year_near(t, m.end()) or (str(date_year) if date_year else None)
+                return f"6 tháng đầu năm {year}" if year else None
+    if kind == "tong_ket_nam":
+        m = _REVIEWED.search(joined)
+        if m:
+            return m.group(1)
+        if date_year:
+            month = int(date[5:7])
+            return str(date_year - 1 if month <= 6 else date_year)
+    m = _NAM.search(texts[0]) or _NAM.search(joined)
+    if m:
+        return m.group(1)
+    return str(date_year) if date_year else None
+
+
+def _year_near(text: str, pos: int) -> str | None:
+    end = text.find(".", pos)
+    m = _NAM.search(text[pos:end if end > 0 else None])
+    return m.group(1) if m else None
+
+
+@lru_cache(maxsize=1)
+def _topics():
+    spec = data.load_json("topics.json")["topics"]
+
+    def alt(words):
+        if not words:
+            return None
+        forms = sorted({normalize_tones(w).lower() for w in words}, key=len, reverse=True)
+        return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)")
+
+    return [(code, alt(t["strong"]), alt(t["weak"])) for code, t in spec.items()]
+
+
+def topics(text: str) -> list[str]:
+    low = normalize_tones(text).lower()
     found = []
-    for name in names:
-        if re.search(r"(?<!\w)" + re.escape(index_form(name)) + r"(?!\w)", low):
-            found.append(name)
+    for code, strong, weak in _topics():
+        if (strong and strong.search(low)) or (weak and len(weak.findall(low)) >= WEAK_HITS):
+            found.append(code)
     return found
 
 
-def extract(paragraphs: list[str], title_hint: str | None = None, sidecar: dict | None = None) -> dict:
-    text = "\n".join(paragraphs)
-    provinces = _find_all(data.lines("provinces.txt"), text)
-    topics = [code for code, words in data.load_json("topics.json").items() if _find_all(words, text)]
-    source = None
-    if paragraphs and (m := _SOURCE.match(paragraphs[0])):
-        source = m.group(1)
-    years = _YEAR.findall(text)
-    meta = {
-        "title": _title(paragraphs, title_hint),
-        "date": _date(text),
-        "province": provinces[0] if provinces else None,
+def _url_source(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlparse(url).netloc.lower()
+    return host[4:] if host.startswith("www.") else (host or None)
+
+
+def extract(paragraphs: list[str], title_hint: str | None = None, sidecar: dict | None = None,
+            hints: dict | None = None) -> dict:
+    sidecar = {k: v for k, v in (sidecar or {}).items() if k in SIDECAR_KEYS and isinstance(v, str) and v.strip()}
+    hints = hints or {}
+    title = sidecar.get("title") or _title(paragraphs, title_hint)
+    # the body without headline and dateline: what the report itself says
+    body = [p for p in paragraphs if p != title]
+    kind = _kind(title, body)
+    date = dates.parse_iso_hint(sidecar.get("date")) or dates.parse_iso_hint(hints.get("date")) \
+        or dates.dateline_date(paragraphs)
+    period = _period(kind, title, body, date)
+    if not date:
+        period_year = int(re.search(r"(?:19|20)\d{2}", period).group(0)) if period else None
+        date = dates.lead_date(body, kind, period_year) or dates.body_date(body)
+        if period is None:
+            period = _period(kind, title, body, date)
+    province = places.canonical_province(sidecar.get("province")) or places.province(body, title)
+    names, titles = people.officials(body)
+    source = sidecar.get("source") or _source(paragraphs, hints) or _url_source(sidecar.get("url") or hints.get("url"))
+    return {
+        "title": title,
+        "date": date,
+        "province": province,
+        "province_2025": places.since_2025(province),
         "source": source,
-        "authors": [],
-        "kind": _kind(text),
-        "period": years[0] if years else None,
-        "countries": _find_all(data.lines("countries.txt"), text),
-        "cited_documents": sorted({m.group(0) for m in _DOC.finditer(text)}),
-        "officials": sorted({m.group(1).strip() for m in _OFFICIAL.finditer(text)}),
-        "topics": topics,
+        "authors": people.authors(paragraphs, hints),
+        "kind": kind,
+        "period": period,
+        "countries": places.countries(body),
+        "cited_documents": citations.cited_documents(body),
+        "officials": names,
+        "official_titles": titles,
+        "topics": topics("\n".join([title] + body)),
+        "url": sidecar.get("url") or hints.get("url"),
     }
-    for key, value in (sidecar or {}).items():
-        if key in ("url", "source", "date", "title", "province") and value:
-            meta[key] = value
-    return meta

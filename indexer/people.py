@@ -1,0 +1,106 @@
+"""Authors (from the byline) and officials named in a report, with their titles.
+
+An official is a person's name (two to four capitalised syllables starting
+with a family name from data/officials.json) that stands next to a title:
+"đồng chí Phạm Minh Tấn, Phó Bí thư …", "Trần Đức Vương - Ủy viên Ban
+Thường vụ …", "Phó Bí thư Thường trực Tỉnh ủy Kon Tum Y Mửi – Trưởng Ban …".
+Province names glued in front of a name by the title ("… Tỉnh ủy Kon Tum Y
+Mửi") are peeled off. The title kept for the document page is the first one
+written next to the name.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from indexer import data, places
+from indexer.boilerplate import byline_names
+from indexer.normalize import normalize_tones
+
+_UP = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+_LO = "a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+_TOKEN = rf"[{_UP}][{_LO}]*'?[{_LO}]*"
+_RUN = re.compile(rf"(?<![\w])((?:{_TOKEN}\s+){{1,6}}{_TOKEN})(?![\w])")
+
+
+@lru_cache(maxsize=1)
+def _tables():
+    spec = data.load_json("officials.json")
+    titles = sorted({normalize_tones(t) for t in spec["titles"]}, key=len, reverse=True)
+    title_alt = "|".join(re.escape(t) for t in titles)
+    surnames = {normalize_tones(s) for s in spec["surnames"]}
+    stop = {normalize_tones(s) for s in spec["not_officials"]}
+    after = re.compile(rf"((?:{_TOKEN}\s+){{1,6}}{_TOKEN})\s*(?:,|\s[-–—]|\s*:)\s*(?:TUV,?\s*)?(?={title_alt})")
+    before = re.compile(rf"(?:{title_alt})(?:\s+[^\s,.;:()–—-]+){{0,7}}?\s+((?:{_TOKEN}\s+){{1,5}}{_TOKEN})"
+                        rf"(?=\s*(?:[,;–—(]|\s-\s|\s[{_LO}]|$))")
+    comrade = re.compile(rf"(?:[Đđ]ồng chí|[Ôô]ng|[Bb]à|[Nn]gài)\s*:?\s+((?:{_TOKEN}\s+){{1,3}}{_TOKEN})(?![\w])")
+    return after, before, comrade, surnames, stop, re.compile(spec["title_stop"]), title_alt
+
+
+def _clean_name(run: str) -> str | None:
+    """Peel a province name and organ words off the front; keep 2–4 tokens starting with a family name."""
+    _, _, _, surnames, stop, _, _ = _tables()
+    names_re = places._province_tables()[0]
+    m = names_re.match(run)
+    tokens = (run[m.end():] if m else run).split()
+    while tokens and tokens[0] not in surnames:
+        tokens = tokens[1:]  # "Thường", "Tỉnh", "UBND": the organ between title and name
+    if not 2 <= len(tokens) <= 4:
+        return None
+    name = " ".join(tokens)
+    if name in stop or names_re.fullmatch(name):
+        return None
+    return name
+
+
+def _title_after(text: str, pos: int) -> str:
+    _, _, _, _, _, stop_re, _ = _tables()
+    tail = text[pos:pos + 200]
+    tail = re.sub(r"^\s*[,:\-–—]\s*", "", tail)
+    cut = len(tail)
+    for pattern in (r"[;.(]", r"\s[-–—]\s"):
+        m = re.search(pattern, tail)
+        if m:
+            cut = min(cut, m.start())
+    m = stop_re.search(tail)
+    if m:
+        cut = min(cut, m.start())
+    return tail[:cut].strip(" ,")
+
+
+def officials(paragraphs: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Names in order of first mention, and the title written next to each."""
+    after, before, comrade, surnames, stop, _, title_alt = _tables()
+    found: dict[str, int] = {}
+    titles: dict[str, str] = {}
+    for k, para in enumerate(paragraphs):
+        text = normalize_tones(para)
+        for m in after.finditer(text):
+            name = _clean_name(m.group(1))
+            if name:
+                found.setdefault(name, k * 100000 + m.start(1) + m.group(1).find(name.split()[0]))
+                titles.setdefault(name, _title_after(text, m.end(1)))
+        for m in comrade.finditer(text):
+            name = _clean_name(m.group(1))
+            if name:
+                found.setdefault(name, k * 100000 + m.start(1))
+                t = _title_after(text, m.end(1))
+                if t and re.match(title_alt, t):
+                    titles.setdefault(name, t)
+        for m in before.finditer(text):
+            name = _clean_name(m.group(1))
+            if name:
+                found.setdefault(name, k * 100000 + m.start(1))
+                titles.setdefault(name, text[m.start():m.start(1)].strip(" ,"))
+    names = sorted(found, key=found.get)
+    return names, {n: titles[n] for n in names if titles.get(n)}
+
+
+def authors(paragraphs: list[str], hints: dict | None = None) -> list[str]:
+    """Names of the byline: a short name-shaped line among the last paragraphs."""
+    for para in reversed(paragraphs[-3:]):
+        names = byline_names(para)
+        if names:
+            return names
+    hinted = (hints or {}).get("authors")
+    return list(hinted) if hinted else []
