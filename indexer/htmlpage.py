@@ -59,6 +59,11 @@ def _tokens(el: Tag) -> set[str]:
     return out
 
 
+def _gone(el) -> bool:
+    """Removed with an ancestor already. (Tag.decomposed goes through __getattr__, a tree search, on some bs4.)"""
+    return el.__dict__.get("_decomposed", False)
+
+
 def _text(el) -> str:
     return _SPACES.sub(" ", el.get_text(" ", strip=True)).strip()
 
@@ -67,12 +72,18 @@ def _hints(soup: BeautifulSoup) -> tuple[dict, list[str]]:
     hints: dict = {}
     titles: list[str] = []
 
+    metas: dict[str, str] = {}
+    for el in soup.find_all("meta"):  # one pass: a find() per key scans the whole tree each time
+        content = el.get("content")
+        if content:
+            for attr in ("property", "name", "itemprop"):
+                if el.get(attr):
+                    metas.setdefault(str(el[attr]).lower(), content.strip())
+
     def meta(*keys):
         for key in keys:
-            el = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key}) \
-                or soup.find("meta", attrs={"itemprop": key})
-            if el and el.get("content"):
-                return el["content"].strip()
+            if metas.get(key.lower()):
+                return metas[key.lower()]
         return None
 
     date = meta("article:published_time", "datePublished", "pubdate", "date", "dc.date", "og:published_time")
@@ -135,7 +146,7 @@ def flatten(html: str) -> Page:
     if soup.head:
         soup.head.decompose()
     for el in soup.find_all(drop_tags):
-        if not el.decomposed:
+        if not _gone(el):
             el.decompose()
     body = soup.body or soup
     total = len(body.get_text())
@@ -148,7 +159,7 @@ def flatten(html: str) -> Page:
         el.decompose()
 
     for el in body.find_all(True):
-        if el.decomposed:
+        if _gone(el):
             continue
         name = el.name
         if name in furniture_tags and not _protected(el, total):
