@@ -142,7 +142,7 @@ def extract(paragraphs: list[str], title_hint: str | None = None, sidecar: dict 
     hints = hints or {}
     title = sidecar.get("title") or _title(paragraphs, title_hint)
     # the body without headline and dateline: what the report itself says
-    body = [p for p in paragraphs if p != title]
+    body = [p for p in paragraphs if p != title] or list(paragraphs)
     kind = _kind(title, body)
     date = dates.parse_iso_hint(sidecar.get("date")) or dates.parse_iso_hint(hints.get("date")) \
         or dates.dateline_date(paragraphs)
