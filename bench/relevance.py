@@ -1,4 +1,5 @@
-"""Relevance evaluation: judged queries over corpus/ and tests/relevance/docs/, our Searcher against stock Whoosh.
+"""Relevance evaluation: judged queries over corpus/, tests/relevance/docs/ and tests/cleaning/fixtures/,
+our Searcher against stock Whoosh.
 
     python -m bench.relevance [--json] [--out bench/out/relevance.json]
 
@@ -24,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 JUDGMENTS = ROOT / "tests" / "relevance" / "judgments.json"
-DOC_ROOTS = [ROOT / "corpus", ROOT / "tests" / "relevance" / "docs"]
+DOC_ROOTS = [ROOT / "corpus", ROOT / "tests" / "relevance" / "docs", ROOT / "tests" / "cleaning" / "fixtures"]
 K = 10
 TWIN_TOLERANCE = 0.05
 
@@ -172,7 +173,7 @@ def run_all(workdir: Path | None = None) -> dict:
 
 def format_report(report: dict) -> str:
     o, b = report["ours"], report["baseline"]
-    lines = [f"Relevance over {report['queries']} judged queries (corpus/ + tests/relevance/docs/)",
+    lines = [f"Relevance over {report['queries']} judged queries (corpus/, tests/relevance/docs/, tests/cleaning/fixtures/)",
              f"{'':24}{'ours':>10}{'baseline':>10}",
              f"{'nDCG@10':24}{o['ndcg@10']:>10.3f}{b['ndcg@10']:>10.3f}",
              f"{'MRR':24}{o['mrr']:>10.3f}{b['mrr']:>10.3f}", "", "by kind (nDCG@10):"]

@@ -40,6 +40,10 @@ TITLE_PHRASE_BOOST = 4.0
 WORD_BOOST = 0.5        # underthesea words of the document that the query spells
 META_BOOST = 0.5        # province, officials, … stored beside the text
 CONCEPT_TITLE_BOOST = 2.0
+BODY_PHRASE_BOOST = 1.0  # the whole run as a phrase in the body (on top of its pairs)
+NEAR_SLOP = 4            # "close by": the run in order within this many positions
+NEAR_BOOST = 0.3
+MAX_PHRASE_BOOST_SYLLABLES = 8
 
 # Filters typed in the box: name (folded) → facet key.
 FILTER_NAMES = {
@@ -504,6 +508,10 @@ class Planner:
             out.append(wq.Term(self._f("pairs", folded), pair(a, b), boost=PAIR_BOOST))
         if len(syls) > 1 and title:
             out.append(wq.Phrase(self._f("title", folded), syls, boost=TITLE_PHRASE_BOOST))
+        if 1 < len(syls) <= MAX_PHRASE_BOOST_SYLLABLES:
+            # the whole run as typed, side by side, and (less) within a few syllables in order
+            out.append(wq.Phrase(self._f("body", folded), syls, boost=BODY_PHRASE_BOOST))
+            out.append(wq.Phrase(self._f("body", folded), syls, slop=NEAR_SLOP, boost=NEAR_BOOST))
         for n in range(2, MAX_WORD_NGRAM + 1):
             for i in range(len(syls) - n + 1):
                 out.append(wq.Term(self._f("words", folded), "_".join(syls[i:i + n]), boost=WORD_BOOST))
