@@ -22,12 +22,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bs4 import BeautifulSoup, Comment, Tag
+from bs4.element import CData, NavigableString
 
 from indexer import data
 
 BLOCK_TAGS = {"p", "div", "li", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "blockquote",
               "section", "article", "header", "footer", "dd", "dt", "table", "ul", "ol", "pre", "address", "main",
               "form", "center", "figure", "dl", "hr", "caption", "tbody"}
+_TEXT_TYPES = (NavigableString, CData)  # what get_text() keeps: not comments, doctypes, script text
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[-–—|»›>:]{1,2})\s+")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -172,13 +174,33 @@ def flatten(html: str) -> Page:
             hit = _tokens(el) & class_tokens
             if hit and not _protected(el, total):
                 remove(el, f"page furniture (class or id '{sorted(hit)[0]}')")
-    for br in body.find_all("br"):
-        br.replace_with("\n")
-    for el in body.find_all(BLOCK_TAGS):
-        el.insert_before("\n")
-        el.append("\n")
-    lines = [_SPACES.sub(" ", ln).strip() for ln in body.get_text().split("\n")]
+    lines = [_SPACES.sub(" ", ln).strip() for ln in _block_text(body).split("\n")]
     return Page(lines=[ln for ln in lines if ln], dropped=dropped, hints=hints, titles=titles)
+
+
+def _block_text(root: Tag) -> str:
+    """The text with a line break around every block and at every <br>, in one walk.
+
+    Inserting "\n" strings into the tree (el.append) makes BeautifulSoup walk each
+    element's subtree: quadratic on a page nested 10,000 levels deep (37 s).
+    """
+    out: list[str] = []
+    stack: list = [root]
+    while stack:
+        node = stack.pop()
+        if node is None:  # the end of a block
+            out.append("\n")
+        elif isinstance(node, Tag):
+            if node.name == "br":
+                out.append("\n")
+                continue
+            if node.name in BLOCK_TAGS:
+                out.append("\n")
+                stack.append(None)
+            stack.extend(reversed(node.contents))
+        elif type(node) in _TEXT_TYPES:
+            out.append(str(node))
+    return "".join(out)
 
 
 def choose_title(page: Page, cleaned) -> str | None:
