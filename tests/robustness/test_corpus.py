@@ -193,3 +193,30 @@ def test_unreadable_file_is_skipped_with_its_reason(tmp_path):
     with Searcher(tmp_path / "index") as s:
         assert s.search("rbmoc21")["total"] == 1
         assert s.search("rbmoc22")["total"] == 0
+
+
+# -- deep nesting of every kind ----------------------------------------------------------------------------
+
+_ARTICLE = ("<p>Ban Chỉ đạo công tác thông tin đối ngoại tỉnh Sơn La tổ chức hội nghị sơ kết công tác năm 2020, "
+            "đánh giá kết quả tuyên truyền về biên giới và hợp tác với các tỉnh của nước bạn Lào, mã rbsau01.</p>")
+_DEPTH = 10_000
+NESTINGS = {
+    "div": "<div>" * _DEPTH + _ARTICLE + "</div>" * _DEPTH,
+    "div, never closed": "<div>" * _DEPTH + _ARTICLE,
+    "blockquote": "<blockquote>" * _DEPTH + _ARTICLE + "</blockquote>" * _DEPTH,
+    "inline b/i, never closed": "<b><i>" * (_DEPTH // 2) + _ARTICLE,
+    "table cells": "<table><tr><td>" * (_DEPTH // 3) + _ARTICLE + "</td></tr></table>" * (_DEPTH // 3),
+    "lists": "<ul><li>" * (_DEPTH // 2) + _ARTICLE + "</li></ul>" * (_DEPTH // 2),
+    "text at every level": "".join(f"<section>mục {i} " for i in range(_DEPTH)) + _ARTICLE,
+    "furniture": "<aside class='sidebar'>" * _DEPTH + "Tin liên quan" + "</aside>" * _DEPTH + _ARTICLE,
+}
+
+
+@pytest.mark.parametrize("kind", list(NESTINGS))
+def test_ten_thousand_levels_of_nesting_keep_the_article(kind):
+    """lxml, BeautifulSoup and our walks must neither recurse to death nor lose the text at the bottom."""
+    from indexer import boilerplate
+
+    html = "<html><head><meta charset='utf-8'><title>Sơn La</title></head><body>" + NESTINGS[kind] + "</body></html>"
+    cleaned = boilerplate.clean(html, True)
+    assert any("rbsau01" in p for p in cleaned.paragraphs), (kind, cleaned.paragraphs[:3])
