@@ -143,6 +143,10 @@ class _Line:
         return bool(self.widget or self.counter or self.byline or self.navlike)
 
 
+def _is_sentence(text: str) -> bool:
+    return len(text.split()) >= 4 and text.endswith((".", ";", "!", "?", "…"))
+
+
 def _chains(lines: list[_Line]) -> list[tuple[int, int, int]]:
     """Runs of long lines (start, end positions in `lines`, characters), bridging at most MAX_BRIDGE short lines."""
     chains = []
@@ -158,8 +162,8 @@ def _chains(lines: list[_Line]) -> list[tuple[int, int, int]]:
             if ln.breaks or bridged >= MAX_BRIDGE:
                 chains.append((start, prev, size))
                 start, bridged = None, 0
-            else:
-                bridged += 1
+            elif not _is_sentence(ln.text):
+                bridged += 1  # a short sentence ("- Tổ chức 12 hội nghị;") is the article's own: bridge it freely
     if start is not None:
         chains.append((start, prev, size))
     return chains
@@ -208,6 +212,8 @@ def _header(lines: list[_Line], first: int) -> tuple[int, str | None, set[int]]:
             skip.add(pos)  # a view counter or a print link between headline and article
             pos -= 1
             continue
+        elif title is None and len(ln.text.split()) >= 6 and ln.text.endswith((".", "…")) and not ln.navlike:
+            pass  # a short lead under the headline: part of the article, the headline is further up
         elif title is None and len(ln.text.split()) >= 4 and not ln.navlike and not ln.text.endswith(":") \
                 and not ln.byline:
             title = ln.text
@@ -246,7 +252,8 @@ def classify_lines(raw_lines: list[str]) -> Cleaned:
         if not text:
             continue
         if len(text) < 120:
-            cut = _INLINE_COUNTER.sub("", text).strip(" |")
+            cut = _INLINE_COUNTER.sub("", text)
+            cut = cut.strip(" |") if cut != text else text
             if cut != text and cut and (is_dateline(cut) or len(cut.split()) >= 4):
                 stripped.append({"line": text, "reason": "view counter cut from the line"})
                 text = cut

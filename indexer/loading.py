@@ -41,6 +41,7 @@ _ALIASES = {"windows-1258": "cp1258", "x-cp1258": "cp1258", "cp1258": "cp1258", 
             "unicode": "utf-8", "iso-8859-1": "latin-1", "iso8859-1": "latin-1", "latin1": "latin-1"}
 # Letters only Vietnamese uses beyond Latin-1: at least one of them is in any real Vietnamese text.
 _VIET_EXTRA = set("ăđĩũơưĂĐĨŨƠƯ") | {chr(c) for c in range(0x1EA0, 0x1EFA)}
+_VIET_EXTRA_RE = re.compile("[" + "".join(sorted(_VIET_EXTRA)) + "]")
 _TCVN3_MARKERS = set("¸µ¶·¹«®¬­ª©¨§ÐÑÖÕËÊÇÈÞÝÜ")
 _VNI_PAIR = re.compile(r"[aeiouyAEIOUYôöÔÖ][ùøûõïâáàåãäêéèúüëÙØÛÕÏÂÁÀÅÃÄÊÉÈÚÜË]")
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
@@ -136,7 +137,7 @@ def decode(data: bytes, is_html: bool = False) -> tuple[str, str]:
 
 def legacy_font(text: str) -> str | None:
     """'tcvn3' or 'vni' when Latin-1 characters stand for Vietnamese letters of a legacy 8-bit font."""
-    if any(ch in _VIET_EXTRA for ch in text):
+    if _VIET_EXTRA_RE.search(text):
         return None  # real Unicode Vietnamese is present
     latin = sum(1 for ch in text if "\u00a0" < ch <= "\u00ff")
     if latin < 5:
@@ -181,16 +182,44 @@ def _binary_reason(data: bytes) -> str | None:
     return None
 
 
+def _utf16_without_bom(data: bytes) -> bytes | None:
+    """The byte-order mark that UTF-16 text saved without one lacks, or None.
+
+    Such a file has a NUL in (nearly) every other byte, on one side only: the
+    high bytes of ASCII letters, spaces and digits. It must not be taken for binary.
+    """
+    head = data[:8192]
+    half = len(head) // 2
+    if half < 32 or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # also the UTF-32 marks
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd > 0.3 * half and even < 0.02 * half:
+        bom, enc = codecs.BOM_UTF16_LE, "utf-16-le"
+    elif even > 0.3 * half and odd < 0.02 * half:
+        bom, enc = codecs.BOM_UTF16_BE, "utf-16-be"
+    else:
+        return None
+    try:
+        sample = head[:half * 2].decode(enc, errors="strict")
+    except UnicodeDecodeError:
+        return None
+    printable = sum(1 for ch in sample if ch.isprintable() or ch in "\n\r\t")
+    return bom if printable > 0.95 * len(sample) else None
+
+
 def load_bytes(data: bytes, is_html: bool) -> Loaded:
     if not data.strip():
         raise SkipFile("empty file")
+    bom = _utf16_without_bom(data)
+    if bom:
+        data = bom + data
     reason = _binary_reason(data)
     if reason:
         raise SkipFile(reason)
     if not is_html and _LOOKS_HTML.match(data[:2048]):
         is_html = True  # a saved page with the wrong extension
     text, enc = decode(data, is_html)
-    if not any(ch in _VIET_EXTRA for ch in text):
+    if not _VIET_EXTRA_RE.search(text):
         # Legacy fonts are bytes read as Latin-1: look at them that way, whatever the guess was.
         raw = text if enc.startswith("utf") else data.decode("latin-1")
         font = legacy_font(raw)
