@@ -17,6 +17,8 @@ Whoosh instead: the fast path never guesses. tests/perf/ compares both paths.
 """
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 from whoosh import query as wq
 from whoosh import scoring
@@ -40,6 +42,11 @@ class FastPath:
         self.n = live.size
         self.weighting = searcher.weighting
         self._stats: dict = {}
+        # Recent node results: one search evaluates the same terms in its match, score and
+        # exact queries, and people repeat searches. Arrays are read-only once cached.
+        self._memo: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._memo_size = max(8, min(1024, int(64 * 100_000 / max(self.n, 1))))  # ~60 MB of arrays at most
+        self._memo_lock = threading.Lock()
 
     # -- public -------------------------------------------------------------
 
@@ -70,6 +77,24 @@ class FastPath:
         return np.zeros(self.n, dtype=bool), np.zeros(self.n, dtype=np.float64)
 
     def _eval(self, q):
+        if type(q) is wq.Or and (q.scale or q.minmatch):  # not in repr(): never memoised
+            raise Unsupported("Or with scale or minmatch")
+        key = repr(q)
+        with self._memo_lock:
+            hit = self._memo.pop(key, None)
+            if hit is not None:
+                self._memo[key] = hit  # most recently used last
+                return hit
+        mask, score = self._eval_node(q)
+        mask.flags.writeable = False
+        score.flags.writeable = False
+        with self._memo_lock:
+            while len(self._memo) >= self._memo_size:
+                self._memo.pop(next(iter(self._memo)))
+            self._memo[key] = (mask, score)
+        return mask, score
+
+    def _eval_node(self, q):
         kind = type(q)
         if q is wq.NullQuery or kind is type(wq.NullQuery):
             return self._empty()

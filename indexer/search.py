@@ -18,7 +18,7 @@ from whoosh import highlight
 from whoosh import index as windex
 from whoosh import query as wq
 
-from indexer import fastpath
+from indexer import fastpath, fasttext
 from indexer import query as q
 from indexer.analysis import folded_analyzer, pair_analyzer, syllable_analyzer
 from indexer.build import current_generation, default_index_dir
@@ -488,7 +488,7 @@ def highlight_html(text: str, parsed: q.ParsedQuery, top: int = 3, whole: bool =
     A query with diacritics marks exact forms, or folded ones in a report typed without them."""
     if not text:
         return None
-    folded = parsed.folded or is_unaccented(text[:2000], min_letters=20)
+    folded = parsed.folded or fasttext.is_unaccented(text[:2000], min_letters=20)
     marks = _marks(text, parsed, folded)
     if not marks and not folded:
         marks = _marks(text, parsed, True)
@@ -503,8 +503,7 @@ def _marks(text: str, parsed: q.ParsedQuery, folded: bool) -> list[tuple[int, in
     forms, prefixes = parsed.highlight_forms(folded)
     if not forms and not prefixes:
         return []
-    analyzer = folded_analyzer() if folded else syllable_analyzer()
-    toks = [(t.text, t.startchar, t.endchar) for t in analyzer(text, chars=True)]
+    toks = fasttext.tokens_for(text, folded, forms, prefixes)  # the analyzer's tokens where a mark can start
     by_first: dict[str, list[tuple]] = {}
     for form in sorted(forms, key=len, reverse=True):
         by_first.setdefault(form[0], []).append(form)
