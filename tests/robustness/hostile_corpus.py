@@ -106,6 +106,8 @@ def make(root: Path, big_file: bool = True, depth: int = 10_000) -> HostileCorpu
     _good(c, "utf16/le.txt", report_text("rbmoc06", "Kiên Giang").encode("utf-16"), "rbmoc06")  # BOM + LE
     _good(c, "utf16/be.txt", codecs.BOM_UTF16_BE + report_text("rbmoc07", "Đắk Nông").encode("utf-16-be"),
           "rbmoc07")
+    _good(c, "utf16/le-no-bom.txt", report_text("rbmoc13", "Lào Cai", 2016).encode("utf-16-le"), "rbmoc13")
+    _good(c, "utf16/be-no-bom.txt", report_text("rbmoc14", "Hà Giang", 2015).encode("utf-16-be"), "rbmoc14")
     _good(c, "html/portal.html", report_html("rbmoc08", "Bình Phước").encode("utf-8"), "rbmoc08")
     # Broken HTML: unclosed tags, stray closers, a comment never closed at the end.
     broken = report_html("rbmoc09", "Lào Cai", 2021).replace("</p>", "", 3).replace("<article>", "<article><b><i>")

@@ -68,13 +68,15 @@ def test_every_good_file_is_indexed_and_searchable(built):
 
 
 def test_encodings_are_decoded_into_the_same_text(built):
-    """cp1258 without a declaration, UTF-16 with either byte order and NFD all give readable Vietnamese."""
+    """cp1258 without a declaration, UTF-16 in either byte order with or without its mark, and NFD all give
+    readable Vietnamese."""
     corpus, index, run, report = built
     with Searcher(index) as s:
-        for doc_id in ("cp1258/undeclared", "cp1258/undeclared-page", "utf16/le", "utf16/be", "utf8/nfd"):
+        for doc_id in ("cp1258/undeclared", "cp1258/undeclared-page", "utf16/le", "utf16/be", "utf16/le-no-bom",
+                       "utf16/be-no-bom", "utf8/nfd"):
             body = s.document(doc_id)["body"]
             assert "thông tin đối ngoại" in body, doc_id
-            assert "\ufffd" not in body and "\x00" not in body, doc_id
+            assert "\ufffd" not in body and "\x00" not in body and "\ufeff" not in body, doc_id
         # a query with diacritics reaches the cp1258 file through the same analyzers
         ids = {h["id"] for h in s.search("tỉnh Hà Giang hội nghị sơ kết", per_page=50)["hits"]}
         assert "cp1258/undeclared" in ids
