@@ -74,7 +74,9 @@ def facet_rows(driver, key: str) -> dict[str, int]:
 
 def wait_for_url(driver, predicate, timeout=15):
     WebDriverWait(driver, timeout).until(lambda d: predicate(query_params(d)))
-    WebDriverWait(driver, timeout).until(lambda d: d.find_element(By.ID, "layout").get_attribute("aria-busy") is None)
+    # Read in one script: the layout element is replaced by each in-place update.
+    WebDriverWait(driver, timeout).until(lambda d: d.execute_script(
+        "var l = document.getElementById('layout'); return !!l && !l.hasAttribute('aria-busy');"))
 
 
 def test_query_facets_document_and_back(browser, live_server):
