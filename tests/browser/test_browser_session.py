@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import urllib.parse
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,8 +30,9 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage
          "--disable-component-update", "--disable-sync", "--no-first-run", "--lang=vi"]
 
 
-@pytest.fixture(scope="module")
-def browser():
+@contextmanager
+def chromium(javascript: bool = True):
+    """Headless Debian Chromium with a fresh profile, its console log kept for the SEVERE check."""
     if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
         pytest.skip("chromium/chromedriver not installed (make test installs them: tests/browser/ensure-chromium.sh)")
     profile = tempfile.mkdtemp(prefix="ttdn-chromium-")
@@ -39,6 +41,8 @@ def browser():
     for flag in FLAGS + [f"--user-data-dir={profile}", "--window-size=1280,900"]:
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=CHROMEDRIVER))
     driver.set_page_load_timeout(30)
     ARTIFACTS.mkdir(exist_ok=True)
@@ -47,6 +51,12 @@ def browser():
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as driver:
+        yield driver
 
 
 def console_errors(driver) -> list[str]:
@@ -212,16 +222,7 @@ def test_long_facet_filter_box_and_show_more_in_place(browser, wide_server):
 
 
 def test_everything_works_without_javascript(wide_server):
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        pytest.skip("chromium/chromedriver not installed")
-    profile = tempfile.mkdtemp(prefix="ttdn-chromium-nojs-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in FLAGS + [f"--user-data-dir={profile}", "--window-size=1280,900"]:
-        options.add_argument(flag)
-    options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
-    d = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=CHROMEDRIVER))
-    try:
+    with chromium(javascript=False) as d:
         d.get(wide_server + "/")
         assert not d.find_element(By.ID, "filter-province").is_displayed(), "no JS: no filter box that cannot work"
         d.find_element(By.ID, "q").send_keys("bien gioi", Keys.ENTER)
@@ -238,8 +239,4 @@ def test_everything_works_without_javascript(wide_server):
         d.find_element(By.XPATH, "//ul[@id='list-province']/li[.//a/span[text()='Yên Bái']]//input").click()
         d.find_element(By.CSS_SELECTOR, "form.facet-page button").click()
         WebDriverWait(d, 15).until(lambda _: sorted(query_params(d).get("province", [])) == ["Yên Bái", "Đắk Lắk"])
-        d.save_screenshot(str(ARTIFACTS / "12-no-javascript.png"))
-        assert [e for e in d.get_log("browser") if e["level"] == "SEVERE"] == []
-    finally:
-        d.quit()
-        shutil.rmtree(profile, ignore_errors=True)
+        shot(d, "12-no-javascript")
