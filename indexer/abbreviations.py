@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from indexer import data
-from indexer.analysis import SYLLABLE
-from indexer.normalize import fold, index_form
+from indexer.analysis import SYLLABLE, fold, index_form
 
 MAX_EXPANSION = 6  # syllables
 _INLINE = re.compile(r"\(\s*([A-ZĐ][A-ZĐ&]{1,7})\s*\)")
