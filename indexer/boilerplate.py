@@ -140,32 +140,47 @@ class _Line:
 
     @property
     def breaks(self) -> bool:
-        return bool(self.widget or self.counter or self.byline or self.navlike)
+        # a dateline opens an article: a run of long lines never bridges one (the teaser list above
+        # an article would otherwise run into it through the headline)
+        dateline = len(self.text.split()) <= 10 and not self.text.endswith(".") and is_dateline(self.text)
+        return bool(self.widget or self.counter or self.byline or self.navlike or dateline)
 
 
 def _is_sentence(text: str) -> bool:
     return len(text.split()) >= 4 and text.endswith((".", ";", "!", "?", "…"))
 
 
-def _chains(lines: list[_Line]) -> list[tuple[int, int, int]]:
-    """Runs of long lines (start, end positions in `lines`, characters), bridging at most MAX_BRIDGE short lines."""
+def _chains(lines: list[_Line]) -> list[tuple[int, int, float]]:
+    """Runs of long lines (start, end positions in `lines`, weight), bridging at most MAX_BRIDGE short lines.
+
+    The weight is the characters of the long lines, halved for a teaser list (headline, summary, headline,
+    summary …: as many short lines inside the run as long ones), which is how "other news" boxes with
+    summaries look once flattened, and never how a report looks.
+    """
     chains = []
     start = prev = None
-    size = bridged = 0
+    size = bridged = inner = longs = 0
+
+    def close():
+        teaser = longs >= 2 and inner >= 0.8 * longs
+        chains.append((start, prev, size * (0.5 if teaser else 1.0)))
+
     for pos, ln in enumerate(lines):
         if ln.long:
             if start is None:
-                start, size = pos, 0
+                start, size, inner, longs = pos, 0, 0, 0
             size += len(ln.text)
+            longs += 1
+            inner += bridged
             prev, bridged = pos, 0
         elif start is not None:
             if ln.breaks or bridged >= MAX_BRIDGE:
-                chains.append((start, prev, size))
+                close()
                 start, bridged = None, 0
             elif not _is_sentence(ln.text):
                 bridged += 1  # a short sentence ("- Tổ chức 12 hội nghị;") is the article's own: bridge it freely
     if start is not None:
-        chains.append((start, prev, size))
+        close()
     return chains
 
 
@@ -176,19 +191,24 @@ def _article_span(lines: list[_Line]) -> tuple[int, int] | None:
     best = max(range(len(chains)), key=lambda k: chains[k][2])
     first, last, size = chains[best]
     # A widget inside the article (an inline "Tin liên quan" box) splits it: take the next run back in
-    # when it follows closely, no byline closed the article, and it is itself substantial prose.
+    # when it follows closely, no byline closed the article, and it is itself substantial prose
+    # (not a teaser list, whose weight is halved).
     for nxt_first, nxt_last, nxt_size in chains[best + 1:]:
         gap = lines[last + 1:nxt_first]
         if len(gap) > 6 or any(g.byline for g in gap) or nxt_size < 0.25 * size:
             break
         if any(ln.widget == "comment section" for ln in gap):
             break
+        if nxt_size < sum(len(ln.text) for ln in lines[nxt_first:nxt_last + 1] if ln.long):
+            break  # a teaser list
         last = nxt_last
     # A substantial run just above (a lead and first paragraphs, closed by a byline or a view counter
     # before the report goes on) belongs to the same article; a news list or comments in between do not.
     for prv_first, prv_last, prv_size in reversed(chains[:best]):
         gap = lines[prv_last + 1:first]
         if len(gap) > 3 or prv_size < 300 or any(g.widget in _LIST_WIDGETS for g in gap):
+            break
+        if prv_size < sum(len(ln.text) for ln in lines[prv_first:prv_last + 1] if ln.long):
             break
         first = prv_first
     return first, last

@@ -72,3 +72,16 @@ def test_html_article_in_br_separated_text_keeps_title_from_the_page_title_segme
 
 def test_a_page_of_menus_only_has_no_article():
     assert clean("<html><body><nav>Trang chủ</nav><script>var a=1</script></body></html>", True).paragraphs == []
+
+
+def test_teaser_lists_with_summaries_around_the_article_are_not_the_article():
+    teaser = []
+    for i in range(6):
+        teaser += [f"Tin nổi bật số {i} về hoạt động của tỉnh",
+                   f"Tóm tắt bài viết số {i}: các cơ quan, đơn vị đã tích cực triển khai nhiều hoạt động thiết thực "
+                   "nhân dịp kỷ niệm ngày lễ lớn của đất nước."]
+    title = "Hà Giang tổng kết công tác thông tin đối ngoại năm 2020"
+    c = clean_text("\n".join(["Trang chủ", "Tin nổi bật", *teaser, title, "Ngày 11/01/2021", LEAD, PARA, PARA2,
+                              "Tin nổi bật", *teaser]))
+    assert c.title_hint == title
+    assert c.paragraphs == [title, "Ngày 11/01/2021", LEAD, PARA, PARA2]
