@@ -400,7 +400,7 @@ class Searcher:
         vocab = gen.vocabulary(parsed.folded)
         fixes = []
         for u in parsed.units():
-            if u.kind not in ("term", "prefix") or not u.chars:
+            if u.kind != "term" or not u.chars:
                 continue
             typed = parsed.text[u.chars[0]:u.chars[1]]
             form = fold(u.syls[0]) if parsed.folded else u.syls[0]

@@ -122,3 +122,17 @@ def test_similar_documents_share_terms_and_topics(searcher):
     assert set(ids({"hits": similar})) & {"tay-ninh-2018", "004_e87d9699215b1325", "cao-bang-2017",
                                           "lai-chau-2019-bch"}
     assert searcher.similar("no/such/document") == []
+
+
+def test_snippets_mark_expansions_and_phrases_whole(searcher):
+    for hit in searcher.search("TTĐN", per_page=20)["hits"]:
+        if hit["id"] == "nghe-an-2023":  # also names "Nguyễn Văn Thông": no lone <mark>Thông</mark>
+            assert "<mark>thông tin đối ngoại</mark>" in hit["snippet"]
+            assert "<mark>Thông</mark>" not in hit["snippet"]
+            break
+    else:
+        raise AssertionError("nghe-an-2023 not on the first page")
+    lai_chau = searcher.search("TTĐN Lai Châu")["hits"][0]
+    assert "<mark>TTĐN</mark>" in lai_chau["snippet"] and "<mark>Lai Châu</mark>" in lai_chau["snippet"]
+    ascii_hit = [h for h in searcher.search("An Giang biên giới", per_page=50)["hits"] if h["id"] == "an-giang-ascii"]
+    assert ascii_hit and "<mark>bien gioi</mark>" in ascii_hit[0]["snippet"]  # folded marks in an unaccented report
