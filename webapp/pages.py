@@ -72,7 +72,7 @@ def _title(state: SearchState, result: dict, error: str | None) -> str:
         parts.append(f"“{state.q.strip()[:80]}”")
     chosen = [label(key, v) for key, v in state.filters]
     if state.first("date_from") or state.first("date_to"):
-        chosen.append(f"{state.first('date_from') or '…'} – {state.first('date_to') or '…'}")
+        chosen.append(f"{vn_date(state.first('date_from')) or '…'} – {vn_date(state.first('date_to')) or '…'}")
     if chosen:
         parts.append(", ".join(chosen[:6]) + (" …" if len(chosen) > 6 else ""))
     parts.append("lỗi tham số" if error else f"{number(result['total'])} kết quả")
@@ -97,12 +97,20 @@ def _pages(result: dict, state: SearchState) -> list[dict]:
     return out if last > 1 else []
 
 
+def vn_date(iso: str) -> str:
+    """2019-12-31 → 31/12/2019, the way Vietnamese write dates; anything else as given."""
+    parts = iso.split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts):
+        return "/".join(reversed(parts))
+    return iso
+
+
 def _chips(state: SearchState) -> list[dict]:
     chips = [{"label": f"{label('facets', key)}: {label(key, v)}", "url": state.toggled(key, v).url()}
              for key, v in state.filters]
     for name, text in (("date_from", "Từ ngày"), ("date_to", "Đến ngày")):
         if state.first(name):
-            chips.append({"label": f"{text}: {state.first(name)}", "url": state.without(name).url()})
+            chips.append({"label": f"{text}: {vn_date(state.first(name))}", "url": state.without(name).url()})
     return chips
 
 

@@ -180,7 +180,10 @@ def test_toggle_links_chips_and_clear_all_edit_the_url(wide):
     untoggle = [h for lab, _, checked, h in facet_items(selected, "province") if lab == label][0]
     assert "province" not in params_of(untoggle)
     dated = soup(wide.get("/", query_string={"date_from": "2015-01-01", "province": label}))
-    assert {c.get_text(" ", strip=True).split(":")[0] for c in dated.select(".chips a.chip")} >= {"Từ ngày", "Tỉnh, thành phố"}
+    chips = {c.get_text(" ", strip=True).split(":")[0]: c for c in dated.select(".chips a.chip")}
+    assert set(chips) == {"Từ ngày", "Tỉnh, thành phố"}
+    assert "01/01/2015" in chips["Từ ngày"].get_text() and "01/01/2015" in dated.title.get_text()
+    assert params_of(chips["Từ ngày"]["href"]) == {"province": [label]}
 
 
 def test_form_works_without_javascript(wide):
