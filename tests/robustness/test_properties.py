@@ -46,14 +46,37 @@ def _leaf_queries(node):
         yield from _leaf_queries(child)
 
 
-@pytest.mark.parametrize("text", ["*", "**", "*ình", "*a*", "?iên", "*nh OR *ng", "-*", "*" * 3000, "?" * 50])
+LEADING_WILDCARDS = ["*", "**", "*ình", "*a*", "?iên", "*nh OR *ng", "-*", "*" * 3000, "?" * 50, "tinh:*", '"*ng"']
+
+
+@pytest.mark.parametrize("text", LEADING_WILDCARDS)
 def test_a_leading_wildcard_expands_nothing(text):
     """A leading wildcard would have Whoosh walk the whole vocabulary on every search: it is plain text."""
-    for node in _leaf_queries(q.to_whoosh(q.parse(text))):
+    asked = []
+
+    def expand(fieldname, prefix):
+        asked.append(prefix)
+        return [prefix + "x"] if prefix else []
+
+    for node in _leaf_queries(q.to_whoosh(q.parse(text), expand=expand)):
         if isinstance(node, (wq.Wildcard, wq.Regex, wq.FuzzyTerm)):
             raise AssertionError(f"{text!r} became {node!r}")
         if isinstance(node, wq.Prefix):
             assert node.text.strip("*?"), f"{text!r} became an empty prefix {node!r}"
+    assert all(p and p[0] not in "*?" for p in asked), (text, asked)
+
+
+def test_prefix_expansion_is_bounded_on_a_real_index(searcher):
+    """A one-letter prefix ("t*") reaches a bounded number of terms, not every syllable starting with t."""
+    expand = getattr(searcher._gen, "expand", None)
+    if expand is None:
+        pytest.skip("this Searcher expands no prefixes")
+    for text in ("t*", "a*", "n*", "đ*", "t* n* h* c*"):
+        terms = [n for n in _leaf_queries(q.to_whoosh(q.parse(text), expand=expand)) if isinstance(n, wq.Term)]
+        prefixes = max(1, text.count("*"))
+        assert len({(t.fieldname, t.text) for t in terms}) <= prefixes * 8 * q.MAX_PREFIX_TERMS, text
+        r = searcher.search(text)
+        assert r["total"] >= 0
 
 
 @pytest.fixture(scope="module")
