@@ -103,12 +103,11 @@ def _hints(soup: BeautifulSoup) -> tuple[dict, list[str]]:
             author = item.get("author")
             if isinstance(author, dict) and isinstance(author.get("name"), str):
                 hints.setdefault("authors", [author["name"].strip()])
-    if not date:
-        t = soup.find("time", attrs={"datetime": True})
-        if t:
-            date = t["datetime"]
     if date:
         hints["date"] = date
+    t = soup.find("time", attrs={"datetime": True})
+    if t:  # weaker: a <time> may be the header's "today" or a comment's date
+        hints["time_date"] = t["datetime"]
     site = meta("og:site_name")
     if site:
         hints["source"] = site

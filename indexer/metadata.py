@@ -145,7 +145,7 @@ def extract(paragraphs: list[str], title_hint: str | None = None, sidecar: dict 
     body = [p for p in paragraphs if p != title] or list(paragraphs)
     kind = _kind(title, body)
     date = dates.parse_iso_hint(sidecar.get("date")) or dates.parse_iso_hint(hints.get("date")) \
-        or dates.dateline_date(paragraphs)
+        or dates.dateline_date(paragraphs) or dates.parse_iso_hint(hints.get("time_date"))
     period = _period(kind, title, body, date)
     if not date:
         period_year = int(re.search(r"(?:19|20)\d{2}", period).group(0)) if period else None
