@@ -50,7 +50,7 @@ def current_generation(index_dir: Path) -> Path | None:
     """The generation searchers should open, or None when no index was ever published."""
     try:
         name = (Path(index_dir) / "CURRENT").read_text(encoding="utf-8").strip()
-    except OSError:
+    except (OSError, ValueError):  # ValueError: garbled bytes
         return None
     gen = Path(index_dir) / name
     return gen if GEN_PATTERN.match(name) and gen.is_dir() else None
@@ -167,9 +167,12 @@ def _indexed_hashes(gen: Path) -> dict[str, str] | None:
             return None
     except OSError:
         return None
-    ix = windex.open_dir(str(gen))
-    with ix.searcher() as s:
-        return {f["id"]: f["hash"] for f in s.all_stored_fields()}
+    try:
+        ix = windex.open_dir(str(gen))
+        with ix.searcher() as s:
+            return {f["id"]: f["hash"] for f in s.all_stored_fields()}
+    except Exception:  # a damaged generation: build the next one from scratch rather than fail
+        return None
 
 
 def build(corpus_dirs: list[Path], index_dir: Path | None = None, workers: int | None = None,

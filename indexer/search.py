@@ -171,20 +171,29 @@ class Searcher:
         self.fast = fast
         self._lock = threading.RLock()
         self._gen: _Generation | None = None
+        self._broken: Path | None = None  # a published generation that failed to open
         self._open()
 
     def _open(self):
         path = current_generation(self.index_dir)
         if path is None:
             raise IndexMissing(f"chưa có chỉ mục trong {self.index_dir}; hãy chạy: ttdn-index build corpus/")
-        old, self._gen = self._gen, _Generation(path, fast=self.fast)
+        try:
+            gen = _Generation(path, fast=self.fast)
+        except Exception as e:  # damaged on disk (files deleted or truncated by hand, a full disk)
+            self._broken = path
+            if self._gen is not None:
+                return  # go on answering from the generation already open
+            raise IndexMissing(f"chỉ mục {path} bị hỏng ({type(e).__name__}); "
+                               f"hãy chạy: ttdn-index build --rebuild") from e
+        old, self._gen = self._gen, gen
         if old:
             old.close()
 
     def refresh(self) -> bool:
         """Switch to a newly published generation; cheap when there is none."""
         path = current_generation(self.index_dir)
-        if path is not None and (self._gen is None or path != self._gen.path):
+        if path is not None and path != self._broken and (self._gen is None or path != self._gen.path):
             with self._lock:
                 if self._gen is None or path != self._gen.path:
                     self._open()

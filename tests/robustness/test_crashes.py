@@ -11,8 +11,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 import hostile_corpus
-from indexer.build import current_generation
+from indexer.build import build, current_generation
 from indexer.search import Searcher
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
@@ -105,3 +107,71 @@ def test_kill_9_mid_build_and_a_concurrent_build(tmp_path):
     with Searcher(index) as fresh:
         assert fresh.search("", per_page=1)["total"] == before["total"] + len(new_ids)
     serving.close()
+
+
+def _truncate_segments(gen: Path):
+    for f in gen.glob("*.seg"):
+        f.write_bytes(f.read_bytes()[:100])
+
+
+def _garble_toc(gen: Path):
+    for f in gen.glob("*.toc"):
+        f.write_bytes(b"garbage")
+
+
+def _empty_folder(gen: Path):
+    for f in gen.iterdir():
+        shutil.rmtree(f) if f.is_dir() else f.unlink()
+
+
+DAMAGES = {"truncated segment": _truncate_segments, "garbled table of contents": _garble_toc,
+           "emptied generation": _empty_folder,
+           "CURRENT names a missing generation": lambda gen: (gen.parent / "CURRENT").write_text("gen-000042\n"),
+           "CURRENT garbled": lambda gen: (gen.parent / "CURRENT").write_bytes(b"\x00\xff../../etc"),
+           "CURRENT deleted": lambda gen: (gen.parent / "CURRENT").unlink()}
+
+
+@pytest.fixture(scope="module")
+def small_index(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("damage")
+    corpus = tmp / "corpus"
+    corpus.mkdir()
+    for f in sorted(CORPUS.glob("*.txt"))[:3]:
+        shutil.copy(f, corpus / f.name)
+    build([corpus], tmp / "index", workers=1)
+    return corpus, tmp / "index"
+
+
+@pytest.mark.parametrize("damage", list(DAMAGES))
+def test_a_damaged_index_gets_503_with_advice_then_the_next_build_repairs_it(small_index, tmp_path, damage):
+    corpus, pristine = small_index
+    index = tmp_path / "index"
+    shutil.copytree(pristine, index)
+    DAMAGES[damage](current_generation(index) or index / "gen-000001")
+    from webapp import create_app
+
+    client = create_app({"TTDN_INDEX": str(index)}).test_client()
+    for url in ("/", "/api/search?q=biên giới", "/documents/000_dfd7d7ec001aebf6", "/export.csv"):
+        resp = client.get(url)
+        assert resp.status_code == 503, (damage, url, resp.status_code)
+        assert "ttdn-index build" in resp.get_data(as_text=True), (damage, url)
+    again = subprocess.run([sys.executable, "-m", "indexer", "build", str(corpus), "--index", str(index),
+                            "--workers", "1"], capture_output=True, text=True, timeout=WAIT)  # no --rebuild
+    assert again.returncode == 0, again.stderr
+    assert client.get("/api/search?q=biên giới").status_code == 200
+    with Searcher(index) as s:
+        assert s.search("", per_page=1)["total"] == 3
+
+
+def test_a_damaged_new_generation_leaves_the_open_one_serving(small_index, tmp_path):
+    corpus, pristine = small_index
+    index = tmp_path / "index"
+    shutil.copytree(pristine, index)
+    with Searcher(index) as s:
+        before = s.search("thông tin đối ngoại")["total"]
+        broken = index / "gen-000099"
+        shutil.copytree(current_generation(index), broken)
+        _truncate_segments(broken)
+        (index / "CURRENT").write_text("gen-000099\n")
+        assert s.search("thông tin đối ngoại")["total"] == before
+        assert s.generation != "gen-000099"
