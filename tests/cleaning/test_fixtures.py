@@ -1,5 +1,6 @@
-"""Seventeen pages in other site styles (NukeViet, WordPress, Joomla, DotNetNuke, Liferay, provincial papers,
-a layout-table site; HTML and flattened text; cp1258 declared and undeclared, NFD, UTF-16, UTF-8 BOM), each
+"""Twenty-one pages in other site styles (NukeViet, WordPress, Joomla, DotNetNuke, Liferay, provincial papers,
+layout-table sites, class-less div soup; HTML and flattened text; cp1258 declared and undeclared, NFD, UTF-16,
+UTF-8 BOM, TCVN3 and VNI legacy fonts), each
 with gold written by hand before the cleaner was tuned: body-sentence recall, boilerplate kept, and
 title/date/province (issue 3)."""
 from __future__ import annotations
@@ -21,7 +22,7 @@ def test_the_fixture_set_covers_the_required_styles(results):
     names = set(results)
     assert len(names) >= 15
     assert any(n.endswith((".html", ".htm")) for n in names) and any(n.endswith(".txt") for n in names)
-    assert {results[n][1]["encoding"] for n in names} >= {"cp1258", "utf-8", "utf-8-sig", "utf-16"}
+    assert {results[n][1]["encoding"] for n in names} >= {"cp1258", "utf-8", "utf-8-sig", "utf-16", "tcvn3", "vni"}
     assert any(b"\xcc\x81" in (FIXTURES / n).read_bytes() or b"\xcc\x80" in (FIXTURES / n).read_bytes()
                for n in names), "an NFD page"
     assert any(b"<TD" in (FIXTURES / n).read_bytes() for n in names), "a page whose article sits in a layout table"
