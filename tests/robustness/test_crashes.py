@@ -175,3 +175,15 @@ def test_a_damaged_new_generation_leaves_the_open_one_serving(small_index, tmp_p
         (index / "CURRENT").write_text("gen-000099\n")
         assert s.search("thông tin đối ngoại")["total"] == before
         assert s.generation != "gen-000099"
+
+
+def test_a_damaged_segmentation_cache_is_replaced(small_index, tmp_path):
+    """The cache (SQLite) may be cut short by a crash or a full disk: it is only lost time, never a failed build."""
+    corpus, pristine = small_index
+    index = tmp_path / "index"
+    shutil.copytree(pristine, index)
+    (index / "segcache.sqlite").write_bytes(b"SQLite format 3\x00" + os.urandom(2000))
+    run = subprocess.run([sys.executable, "-m", "indexer", "build", str(corpus), "--index", str(index),
+                          "--workers", "1", "--rebuild"], capture_output=True, text=True, timeout=WAIT)
+    assert run.returncode == 0, run.stderr
+    assert "3 added" in run.stdout and "3 segmented" in run.stdout
