@@ -82,3 +82,25 @@ def test_raw_malformed_urls_over_http(live_server):
         finally:
             conn.close()
     assert not failures, failures
+
+
+def test_other_methods_and_oversized_requests_over_http(live_server):
+    """Methods the app does not serve get 405, an absurd URL a 4xx from waitress: never a 500, never a hang."""
+    import http.client
+
+    host, port = urllib.parse.urlsplit(live_server).netloc.split(":")
+    cases = [(m, p, None) for m in ("POST", "PUT", "DELETE", "PATCH") for p in ("/", "/api/search", "/export.csv")]
+    cases += [("HEAD", "/", None), ("OPTIONS", "/api/search", None), ("GET", "/api/search?q=" + "a" * 300_000, None),
+              ("POST", "/api/search", b"q=" + b"x" * 100_000), ("GET", "/" + "a/" * 5000, None)]
+    failures = []
+    for method, path, body in cases:
+        conn = http.client.HTTPConnection(host, int(port), timeout=BOUND)
+        try:
+            conn.request(method, path, body=body)
+            resp = conn.getresponse()
+            resp.read()
+            if resp.status >= 500 or (method not in ("GET", "HEAD", "OPTIONS") and resp.status != 405):
+                failures.append((method, path[:40], resp.status))
+        finally:
+            conn.close()
+    assert not failures, failures
