@@ -20,7 +20,6 @@ from indexer.normalize import normalize_tones
 _UP = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 _LO = "a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
 _TOKEN = rf"[{_UP}][{_LO}]*'?[{_LO}]*"
-_RUN = re.compile(rf"(?<![\w])((?:{_TOKEN}\s+){{1,6}}{_TOKEN})(?![\w])")
 
 
 @lru_cache(maxsize=1)
