@@ -250,7 +250,9 @@ class Searcher:
             total = int(hits_mask.sum())
             partial = False
             tiers = [hits_mask]
-            if total == 0 and len(plan.units) > 1:
+            if len(plan.units) > 1 and not base.any():
+                # no document has every word (whatever the facets): the best partial matches. When only
+                # the facet selection leaves nothing, stay empty: the facets show where the words are.
                 partial, base, tiers = self._partial(gen, plan, scope, masks)
                 total = int(sum(t.sum() for t in tiers))
             elif plan.exact is not None and total and sort == "relevance":

@@ -136,3 +136,10 @@ def test_snippets_mark_expansions_and_phrases_whole(searcher):
     assert "<mark>TTĐN</mark>" in lai_chau["snippet"] and "<mark>Lai Châu</mark>" in lai_chau["snippet"]
     ascii_hit = [h for h in searcher.search("An Giang biên giới", per_page=50)["hits"] if h["id"] == "an-giang-ascii"]
     assert ascii_hit and "<mark>bien gioi</mark>" in ascii_hit[0]["snippet"]  # folded marks in an unaccented report
+
+
+def test_a_facet_selection_that_leaves_nothing_is_not_a_partial_match(searcher):
+    r = searcher.search("phân giới cắm mốc", filters={"province": ["Sơn La"]})
+    assert r["total"] == 0 and r["partial"] is False and not r["hits"]
+    counts = {c["value"]: c["count"] for c in r["facets"]["province"]}
+    assert counts["Sơn La"] == 0 and counts.get("Hà Giang", 0) >= 1  # where the words are
