@@ -187,3 +187,56 @@ def test_a_damaged_segmentation_cache_is_replaced(small_index, tmp_path):
                           "--workers", "1", "--rebuild"], capture_output=True, text=True, timeout=WAIT)
     assert run.returncode == 0, run.stderr
     assert "3 added" in run.stdout and "3 segmented" in run.stdout
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_kill_9_during_parallel_segmentation_leaves_no_worker_behind(tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    hostile_corpus.many_reports(corpus, 60, prefix="rbsong")
+    proc = subprocess.Popen([sys.executable, "-m", "indexer", "build", str(corpus), "--index", str(index),
+                             "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: set[int] = set()
+    try:
+        def pool_started():
+            workers.update(_children(proc.pid))
+            return len(workers) >= 2
+        _wait_for(pool_started, proc, "the worker processes")
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=WAIT)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.2)
+    orphans = [w for w in workers if _alive(w)]
+    for w in orphans:  # only the processes this test started
+        os.kill(w, signal.SIGKILL)
+    assert not orphans, "worker processes outlived the killed build"
+    assert current_generation(index) is None and not _lock_is_held(index)
+    again = subprocess.run([sys.executable, "-m", "indexer", "build", str(corpus), "--index", str(index),
+                            "--workers", "2"], capture_output=True, text=True, timeout=WAIT)
+    assert again.returncode == 0, again.stderr
+    with Searcher(index) as s:
+        assert s.search("", per_page=1)["total"] == 60
