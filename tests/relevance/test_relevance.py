@@ -15,6 +15,7 @@ def test_judged_queries_reach_the_floor_and_beat_stock_whoosh(tmp_path):
     report = relevance.run_all(tmp_path)
     ours, base = report["ours"], report["baseline"]
     assert report["queries"] >= 40
+    assert report["missing_judged"] == [], "judgments name documents the index does not hold"
     assert ours["ndcg@10"] >= 0.9, relevance.format_report(report)
     assert ours["mrr"] >= 0.9, relevance.format_report(report)
     assert ours["ndcg@10"] >= base["ndcg@10"] + 0.15, relevance.format_report(report)
