@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from indexer import data, places
-from indexer.boilerplate import byline_names
+from indexer.boilerplate import byline_names, is_dateline
 from indexer.normalize import normalize_tones
 
 _UP = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
@@ -57,7 +57,7 @@ def _title_after(text: str, pos: int) -> str:
     tail = text[pos:pos + 200]
     tail = re.sub(r"^\s*[,:\-–—]\s*", "", tail)
     cut = len(tail)
-    for pattern in (r"[;.(]", r"\s[-–—]\s"):
+    for pattern in (r"[;.(]", r"\s[-–—]\s", rf",\s+(?=[{_LO}])"):  # ", thời gian tới …": the sentence goes on
         m = re.search(pattern, tail)
         if m:
             cut = min(cut, m.start())
@@ -68,38 +68,59 @@ def _title_after(text: str, pos: int) -> str:
 
 
 def officials(paragraphs: list[str]) -> tuple[list[str], dict[str, str]]:
-    """Names in order of first mention, and the title written next to each."""
+    """Names in order of first mention (as first written), and the title written next to each.
+
+    Matching runs on tone-normalised text ("Thuý" and "Thúy" are one person); names and titles are
+    then cut from the paragraph as written, which normalisation leaves the same length.
+    """
     after, before, comrade, surnames, stop, _, title_alt = _tables()
-    found: dict[str, int] = {}
+    found: dict[str, tuple[int, str]] = {}
     titles: dict[str, str] = {}
     for k, para in enumerate(paragraphs):
         text = normalize_tones(para)
+        src = para if len(para) == len(text) else text
+
+        def add(name: str, run_start: int, run: str, title: str | None) -> None:
+            at = run_start + run.find(name)
+            found.setdefault(name, (k * 100000 + at, src[at:at + len(name)]))
+            if title:
+                titles.setdefault(name, title)
+
         for m in after.finditer(text):
             name = _clean_name(m.group(1))
             if name:
-                found.setdefault(name, k * 100000 + m.start(1) + m.group(1).find(name.split()[0]))
-                titles.setdefault(name, _title_after(text, m.end(1)))
+                add(name, m.start(1), m.group(1), _title_after(src, m.end(1)))
         for m in comrade.finditer(text):
             name = _clean_name(m.group(1))
             if name:
-                found.setdefault(name, k * 100000 + m.start(1))
-                t = _title_after(text, m.end(1))
-                if t and re.match(title_alt, t):
-                    titles.setdefault(name, t)
+                t = _title_after(src, m.end(1))
+                add(name, m.start(1), m.group(1), t if t and re.match(title_alt, normalize_tones(t)) else None)
         for m in before.finditer(text):
             name = _clean_name(m.group(1))
             if name:
-                found.setdefault(name, k * 100000 + m.start(1))
-                titles.setdefault(name, text[m.start():m.start(1)].strip(" ,"))
-    names = sorted(found, key=found.get)
-    return names, {n: titles[n] for n in names if titles.get(n)}
+                head = src[m.start():m.start(1)].strip(" ,")
+                at = k * 100000 + m.start(1) + m.group(1).find(name)
+                if found.get(name, (None,))[0] == at and titles.get(name) and head not in titles[name]:
+                    # "Phó Bí thư … Tỉnh ủy Kon Tum Y Mửi – Trưởng Ban …": the title stands on both sides
+                    titles[name] = f"{head}, {titles[name]}"
+                add(name, m.start(1), m.group(1), head)
+    order = sorted(found, key=lambda n: found[n][0])
+    return [found[n][1] for n in order], {found[n][1]: titles[n] for n in order if titles.get(n)}
 
 
 def authors(paragraphs: list[str], hints: dict | None = None) -> list[str]:
-    """Names of the byline: a short name-shaped line among the last paragraphs."""
+    """Names of the byline: a short name-shaped line among the last paragraphs, or before the date on the
+    dateline ("Minh Hằng | 17:05 27/12/2023")."""
     for para in reversed(paragraphs[-3:]):
         names = byline_names(para)
         if names:
             return names
+    for para in paragraphs[:4]:
+        parts = re.split(r"\s+[|–—-]\s+", para)
+        if len(parts) >= 2 and is_dateline(para):
+            for part in parts:
+                names = byline_names(part)
+                if names:
+                    return names
     hinted = (hints or {}).get("authors")
     return list(hinted) if hinted else []
