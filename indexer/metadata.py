@@ -60,15 +60,17 @@ def _source(paragraphs: list[str], hints: dict) -> str | None:
 @lru_cache(maxsize=1)
 def _kinds():
     spec = data.load_json("kinds.json")
-    return [(code, [re.compile(p, re.I) for p in pats]) for code, pats in spec["order"]], spec["default"]
+    order = [(code, [re.compile(p, re.I) for p in pats], [re.compile(p, re.I) for p in (rest[0] if rest else [])])
+             for code, pats, *rest in spec["order"]]
+    return order, spec["default"]
 
 
 def _kind(title: str, paragraphs: list[str]) -> str:
     order, default = _kinds()
-    for text in (title, " ".join(paragraphs[:3])):
+    for where, text in (("title", title), ("lead", " ".join(paragraphs[:3]))):
         text = normalize_tones(text)
-        for code, patterns in order:
-            if any(p.search(text) for p in patterns):
+        for code, patterns, title_only in order:
+            if any(p.search(text) for p in patterns) or (where == "title" and any(p.search(text) for p in title_only)):
                 return code
     return default
 
