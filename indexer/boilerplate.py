@@ -263,12 +263,31 @@ def _tail(lines: list[_Line], last: int) -> int:
     return end
 
 
+_CONTINUES = re.compile(r"^(?:[a-zđà-ỹ(“\"]|\d[\d.,/%]*[.,;:…]?(?:\s+[a-zđà-ỹ]|$))")
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines (text saved from PDF or mail, cut at ~70 characters) back into paragraphs.
+
+    A line is continued when it is long enough to have been wrapped, does not end a sentence, and the next
+    line starts in lower case: menus and headlines start with a capital, so they are never glued on.
+    """
+    out: list[str] = []
+    for line in lines:
+        prev = out[-1] if out else ""
+        if line and len(prev) >= 40 and not re.search(r"[.!?:;…]$", prev) and _CONTINUES.match(line):
+            out[-1] = f"{prev} {line}"
+        else:
+            out.append(line)
+    return out
+
+
 def classify_lines(raw_lines: list[str]) -> Cleaned:
     """The line classifier: keep the article block, drop the rest with a reason for each line."""
     lines = []
     stripped = []
-    for i, raw in enumerate(raw_lines):
-        text = _norm(raw)
+    for i, raw in enumerate(_unwrap([_norm(r) for r in raw_lines])):
+        text = raw
         if not text:
             continue
         if len(text) < 120:

@@ -85,3 +85,12 @@ def test_teaser_lists_with_summaries_around_the_article_are_not_the_article():
                               "Tin nổi bật", *teaser]))
     assert c.title_hint == title
     assert c.paragraphs == [title, "Ngày 11/01/2021", LEAD, PARA, PARA2]
+
+
+def test_hard_wrapped_text_is_joined_back_into_paragraphs():
+    import textwrap
+
+    body = "\n\n".join(textwrap.fill(p, 70) for p in (LEAD, PARA, PARA2))
+    c = clean_text(f"Trang chủ\nTin tức\nHà Giang tổng kết công tác thông tin đối ngoại năm 2020\nNgày 11/01/2021\n"
+                   f"{body}\n\nMinh Đức\nTin khác\nLượt xem: 12")
+    assert c.paragraphs[2:] == [LEAD, PARA, PARA2, "Minh Đức"]
