@@ -42,7 +42,7 @@ _INLINE_COUNTER = re.compile(r"\s*\(\s*\d[\d.,]*\s*lượt (?:xem|đọc)\s*\)|\
                              re.I)
 _SENTENCE_END = re.compile(r"[.!?…:;”\"')]$")
 _NAME_TOKEN = re.compile(r"^(?:[A-ZĐÂĂÊÔƠƯÀ-ỸÁÉÍÓÚÝ][a-zà-ỹđ]*\.?|[A-ZĐ]\.)$")
-_BYLINE_PREFIX = re.compile(r"^(?:(?:bài|tin|ảnh|bài và ảnh|tin và ảnh|bài,? ảnh|tin,? ảnh|bài\s*[-–]\s*ảnh|tin\s*[-–]\s*ảnh|"
+_BYLINE_PREFIX = re.compile(r"^(?:(?:bài|tin|bài và ảnh|tin và ảnh|bài,? ảnh|tin,? ảnh|bài\s*[-–]\s*ảnh|tin\s*[-–]\s*ảnh|"
                             r"tác giả|người viết|phóng viên|nhóm phóng viên|thực hiện|theo)\s*:?\s+)", re.I)
 _AGENCY_BYLINE = re.compile(r"^\(?(?:PV|CTV|BTV|TTXVN|VNA|TH|PV\.|NV|Nhóm PV)\)?$")
 _SOURCE_LINE = re.compile(r"^(?:\(?(?:theo|nguồn)\s*:?\s*[^.]{2,60}\)?|\([^()]{2,40}\))$", re.I)
@@ -195,8 +195,10 @@ def _article_span(lines: list[_Line]) -> tuple[int, int] | None:
     # (not a teaser list, whose weight is halved).
     for nxt_first, nxt_last, nxt_size in chains[best + 1:]:
         gap = lines[last + 1:nxt_first]
-        if len(gap) > 6 or any(g.byline for g in gap) or nxt_size < 0.25 * size:
+        if len(gap) > 6 or nxt_size < 0.25 * size:
             break
+        if any(g.byline for g in gap) and not (len(gap) == 1 and nxt_size >= 150):
+            break  # a byline closes the article; a lone Title-Case sub-heading right before more prose does not
         if any(ln.widget == "comment section" for ln in gap):
             break
         if nxt_size < sum(len(ln.text) for ln in lines[nxt_first:nxt_last + 1] if ln.long):

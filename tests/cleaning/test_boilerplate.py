@@ -94,3 +94,12 @@ def test_hard_wrapped_text_is_joined_back_into_paragraphs():
     c = clean_text(f"Trang chủ\nTin tức\nHà Giang tổng kết công tác thông tin đối ngoại năm 2020\nNgày 11/01/2021\n"
                    f"{body}\n\nMinh Đức\nTin khác\nLượt xem: 12")
     assert c.paragraphs[2:] == [LEAD, PARA, PARA2, "Minh Đức"]
+
+
+def test_a_title_case_subheading_or_a_photo_credit_does_not_close_the_article():
+    para3 = ("Tỉnh đã tổ chức thành công nhiều hoạt động giao lưu hữu nghị với các tỉnh nước bạn, góp phần tăng cường "
+             "hiểu biết và tin cậy lẫn nhau giữa nhân dân hai bên biên giới.")
+    c = clean_text("\n".join([LEAD, PARA, "Ảnh: Minh Đức", PARA2, "Kết Quả Nổi Bật", para3, "Thu Hà", "Trả lời",
+                              "Bình luận của bạn đọc về bài viết này rất dài và có nhiều ý kiến khác nhau về vấn đề."]))
+    assert c.paragraphs[-1] == "Thu Hà" and "Kết Quả Nổi Bật" in c.paragraphs and PARA2 in c.paragraphs
+    assert "Trả lời" not in c.paragraphs
