@@ -40,6 +40,11 @@ def _filter_form(value) -> str:
     return " ".join(fold(index_form(str(value))).replace("_", " ").replace("-", " ").split())
 
 
+def _adjacent(a, b, text: str) -> bool:
+    """Two typed syllables with only spaces between them."""
+    return a.chars[1] <= b.chars[0] and not text[a.chars[1]:b.chars[0]].strip()
+
+
 def _like_case(word: str, typed: str) -> str:
     return word[:1].upper() + word[1:] if typed[:1].isupper() else word
 
@@ -409,17 +414,38 @@ class Searcher:
         if parsed.empty or (total > SUGGEST_BELOW and not partial):
             return None
         vocab = gen.vocabulary(parsed.folded)
+        field = "body_fold" if parsed.folded else "body"
+        terms = [u for u in parsed.units() if u.kind == "term" and u.chars]
+        forms = [fold(u.syls[0]) if parsed.folded else u.syls[0] for u in terms]
         fixes = []
-        for u in parsed.units():
-            if u.kind != "term" or not u.chars:
-                continue
-            typed = parsed.text[u.chars[0]:u.chars[1]]
-            form = fold(u.syls[0]) if parsed.folded else u.syls[0]
+        for i, (u, form) in enumerate(zip(terms, forms)):
             if form in vocab or not form.isalpha():
                 continue
-            better = vocab.correct(form)
-            if better:
-                fixes.append((u.chars, _like_case(better, typed)))
+            cands = vocab.candidates(form)
+            if not cands:
+                continue
+            # among near syllables, prefer one that stands beside the typed neighbours in some report
+            # ("tong thanh hia" → "hai" of "Tống Thanh Hải", not the more frequent "hoa")
+            left, right = [], []
+            j = i
+            while j > 0 and len(left) < 2 and _adjacent(terms[j - 1], terms[j], parsed.text):
+                left.insert(0, forms[j - 1])
+                j -= 1
+            j = i
+            while j + 1 < len(terms) and len(right) < 2 and _adjacent(terms[j], terms[j + 1], parsed.text):
+                right.append(forms[j + 1])
+                j += 1
+            best, best_context = cands[0], 0
+            for cand in cands:
+                # the widest context of typed neighbours this candidate stands in, in some report
+                for width in range(len(left) + len(right), best_context, -1):
+                    fits = [(a, width - a) for a in range(len(left) + 1) if 0 <= width - a <= len(right)]
+                    if any(self._matches(gen, wq.Phrase(field, left[len(left) - a:] + [cand] + right[:b])).any()
+                           for a, b in fits):
+                        best, best_context = cand, width
+                        break
+            typed = parsed.text[u.chars[0]:u.chars[1]]
+            fixes.append((u.chars, _like_case(best, typed)))
         if not fixes:
             return None
         text = parsed.text

@@ -48,12 +48,12 @@ class Vocabulary:
     def __contains__(self, term: str) -> bool:
         return term in self.df
 
-    def correct(self, word: str) -> str | None:
-        """The most frequent indexed syllable nearest to `word` (1 edit for short words, 2 otherwise)."""
+    def candidates(self, word: str, k: int = 5) -> list[str]:
+        """Indexed syllables near `word` (1 edit for short words, 2 otherwise), nearest and most frequent first."""
         if not word.isalpha() or len(word) > MAX_LEN:
-            return None
+            return []
         limit = 1 if len(word) <= 3 else 2
-        best = None
+        ranked = []
         seen = set()
         for d in _deletes(word, limit):
             for cand in self._table.get(d, ()):
@@ -62,7 +62,10 @@ class Vocabulary:
                 seen.add(cand)
                 dist = distance(word, cand)
                 if dist <= limit:
-                    rank = (dist, -self.df[cand], cand)
-                    if best is None or rank < best:
-                        best = rank
-        return best[2] if best else None
+                    ranked.append((dist, -self.df[cand], cand))
+        return [c for _, _, c in sorted(ranked)[:k]]
+
+    def correct(self, word: str) -> str | None:
+        """The most frequent indexed syllable nearest to `word`, or None."""
+        found = self.candidates(word, 1)
+        return found[0] if found else None

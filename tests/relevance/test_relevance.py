@@ -116,6 +116,9 @@ def test_partial_matches_are_flagged_and_a_typo_gets_a_suggestion(searcher):
     typo = searcher.search("biên giưới Lai Châu")
     assert typo["suggestion"] == "biên giới Lai Châu"
     assert searcher.search("qwzx plmk")["suggestion"] is None
+    # the neighbours choose among near syllables: "hai" of "Tống Thanh Hải", though "hoa" (Thanh Hóa) is commoner
+    assert searcher.search("tong thanh hia")["suggestion"] == "tong thanh hai"
+    assert searcher.search("Savannakhett")["suggestion"] == "Savannakhet"
 
 
 def test_similar_documents_share_terms_and_topics(searcher):
