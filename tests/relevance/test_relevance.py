@@ -73,6 +73,11 @@ def test_diacritic_query_ranks_exact_forms_above_an_unaccented_report(searcher):
     assert all(ranking.index(d) < ranking.index("an-giang-ascii") for d in PGCM_EXACT)
 
 
+def test_an_unaccented_syllable_in_a_query_with_diacritics_matches_its_accented_forms(searcher):
+    mixed = ids(searcher.search("Lai Chau biên giới"))
+    assert {"003_452e74658c99dd9b", "lai-chau-2019-bch"} <= set(mixed)
+
+
 def test_tone_placement_and_nfd_reports_match(searcher):
     assert "hue-2016-khoa" in ids(searcher.search("khóa tập huấn"))  # written "khoá"
     assert "hue-2016-khoa" in ids(searcher.search("Phan Thị Thúy"))  # written "Thuý"
