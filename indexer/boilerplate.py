@@ -41,7 +41,7 @@ _YEARISH_BEFORE = re.compile(r"(?:năm|tháng|ngày|số|thứ|khóa|khoá|kỳ|
 _INLINE_COUNTER = re.compile(r"\s*\(\s*\d[\d.,]*\s*lượt (?:xem|đọc)\s*\)|\s*\|?\s*(?:lượt xem|lượt đọc|views?)\s*:?\s*\d[\d.,]*",
                              re.I)
 _SENTENCE_END = re.compile(r"[.!?…:;”\"')]$")
-_NAME_TOKEN = re.compile(r"^(?:[A-ZĐÂĂÊÔƠƯÀ-ỸÁÉÍÓÚÝ][a-zà-ỹđ]*\.?|[A-ZĐ]\.)$")
+
 _BYLINE_PREFIX = re.compile(r"^(?:(?:bài|tin|bài và ảnh|tin và ảnh|bài,? ảnh|tin,? ảnh|bài\s*[-–]\s*ảnh|tin\s*[-–]\s*ảnh|"
                             r"tác giả|người viết|phóng viên|nhóm phóng viên|thực hiện|theo)\s*:?\s+)", re.I)
 _AGENCY_BYLINE = re.compile(r"^\(?(?:PV|CTV|BTV|TTXVN|VNA|TH|PV\.|NV|Nhóm PV)\)?$")
@@ -94,6 +94,12 @@ def is_counter(line: str) -> bool:
     return glued or grouped or colon or len(line.split()) <= 4
 
 
+def _name_token(token: str) -> bool:
+    """A capitalised syllable ("Mẫn", "Đặng") or an initial ("K.")."""
+    word = token[:-1] if token.endswith(".") else token
+    return bool(word) and word.isalpha() and word[0].isupper() and (len(word) == 1 or word[1:].islower())
+
+
 def byline_names(line: str) -> list[str] | None:
     """The names of a byline ("Quang Mẫn – Duy Phong", "Bài, ảnh: Đặng Trần Chung", "K. Phượng"), else None."""
     line = line.strip().strip("*_").strip()
@@ -111,7 +117,7 @@ def byline_names(line: str) -> list[str] | None:
         tokens = part.split()
         if not 2 <= len(tokens) <= 5 and not (len(tokens) == 1 and _AGENCY_BYLINE.match(tokens[0])):
             return None
-        if not all(_NAME_TOKEN.match(t) for t in tokens):
+        if not all(_name_token(t) for t in tokens):
             return None
         if len(tokens) >= 2:
             names.append(part)
@@ -265,7 +271,15 @@ def _tail(lines: list[_Line], last: int) -> int:
     return end
 
 
-_CONTINUES = re.compile(r"^(?:[a-zđà-ỹ(“\"]|\d[\d.,/%]*[.,;:…]?(?:\s+[a-zđà-ỹ]|$))")
+_NUMBER_GOES_ON = re.compile(r"^\d[\d.,/%]*[.,;:…]?(?:\s+(\w)|$)")
+
+
+def _continues(line: str) -> bool:
+    """Starts in lower case (or with a number the sentence goes on from: "2021.", "15 tỉnh")."""
+    if line[0].islower() or line[0] in "(“\"":
+        return True
+    m = _NUMBER_GOES_ON.match(line)
+    return bool(m) and (m.group(1) is None or m.group(1).islower())
 
 
 def _unwrap(lines: list[str]) -> list[str]:
@@ -277,7 +291,7 @@ def _unwrap(lines: list[str]) -> list[str]:
     out: list[str] = []
     for line in lines:
         prev = out[-1] if out else ""
-        if line and len(prev) >= 40 and not re.search(r"[.!?:;…]$", prev) and _CONTINUES.match(line):
+        if line and len(prev) >= 40 and not re.search(r"[.!?:;…]$", prev) and _continues(line):
             out[-1] = f"{prev} {line}"
         else:
             out.append(line)

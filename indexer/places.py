@@ -94,7 +94,16 @@ def _country_tables():
     return _alternation(name_of), name_of
 
 
-_CAPITAL_NEXT = re.compile(r"^\s+[A-ZĐÀ-Ỹ]")
+class _CapitalNext:
+    """Matches when the next word starts with a capital ("Mỹ Tho", "Hoàng Nga Linh"): a place or person."""
+
+    @staticmethod
+    def search(text: str) -> bool:
+        m = re.match(r"\s+(\w)", text)
+        return bool(m and m.group(1).isupper())
+
+
+_CAPITAL_NEXT = _CapitalNext()
 _GUARDS = {
     "Lào": re.compile(r"^\s+Cai\b"),
     "Mỹ": _CAPITAL_NEXT,
