@@ -199,7 +199,6 @@ def query_spans(syls: list[str]) -> list[Span]:
             j, code = hit
             parts = docnum_parts(syls[j])
             key = syls[j] if parts else folded[j]
-            number = parts[0] if parts else folded[j]
             spans.append(Span(i, j + 1, "docref", key, parts[1] if parts else code,
                               (tuple(syls[i:j + 1]),)))
             i = j + 1

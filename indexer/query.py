@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from indexer import abbreviations as ab
-from indexer.analysis import SYLLABLE, pair
+from indexer.analysis import pair
 from indexer.normalize import fold, has_diacritics, index_form
 
 MAX_QUERY_CHARS = 1000

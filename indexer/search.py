@@ -14,16 +14,15 @@ import time
 from pathlib import Path
 
 import numpy as np
-from whoosh import highlight
 from whoosh import index as windex
 from whoosh import query as wq
 
 from indexer import fastpath, fasttext
 from indexer import query as q
-from indexer.analysis import folded_analyzer, pair_analyzer, syllable_analyzer
+from indexer.analysis import pair_analyzer
 from indexer.build import current_generation, default_index_dir
 from indexer.normalize import fold, index_form
-from indexer.schema import EXTRA_FILTERS, FACETS, is_unaccented
+from indexer.schema import EXTRA_FILTERS, FACETS
 from indexer.spelling import Vocabulary
 
 SORTS = ("relevance", "newest", "oldest")
