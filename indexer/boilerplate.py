@@ -276,7 +276,7 @@ _NUMBER_GOES_ON = re.compile(r"^\d[\d.,/%]*[.,;:…]?(?:\s+(\w)|$)")
 
 def _continues(line: str) -> bool:
     """Starts in lower case (or with a number the sentence goes on from: "2021.", "15 tỉnh")."""
-    if line[0].islower() or line[0] in "(“\"":
+    if line[0].islower():
         return True
     m = _NUMBER_GOES_ON.match(line)
     return bool(m) and (m.group(1) is None or m.group(1).islower())
@@ -291,7 +291,8 @@ def _unwrap(lines: list[str]) -> list[str]:
     out: list[str] = []
     for line in lines:
         prev = out[-1] if out else ""
-        if line and len(prev) >= 40 and not re.search(r"[.!?:;…]$", prev) and _continues(line):
+        if line and len(prev) >= 40 and not re.search(r"[.!?:;…]$", prev) and _continues(line) \
+                and not is_dateline(prev):
             out[-1] = f"{prev} {line}"
         else:
             out.append(line)
