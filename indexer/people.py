@@ -94,7 +94,9 @@ def officials(paragraphs: list[str]) -> tuple[list[str], dict[str, str]]:
             name = _clean_name(m.group(1))
             if name:
                 t = _title_after(src, m.end(1))
-                add(name, m.start(1), m.group(1), t if t and re.match(title_alt, normalize_tones(t)) else None)
+                t = t if t and re.match(title_alt, normalize_tones(t)) else None
+                if t or m.group(0)[0] in "Đđ":  # "đồng chí" marks an official; "ông", "bà" only with a title
+                    add(name, m.start(1), m.group(1), t)
         for m in before.finditer(text):
             name = _clean_name(m.group(1))
             if name:

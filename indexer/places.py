@@ -84,7 +84,10 @@ def since_2025(name: str | None) -> str | None:
     """The province a pre-2025 province belongs to since the merger of 2025."""
     if not name:
         return None
-    return _province_tables()[4].get(name)
+    since = _province_tables()[4]
+    if name in since:
+        return since[name]
+    return name if name in set(since.values()) else None  # already a post-2025 name ("Huế")
 
 
 @lru_cache(maxsize=1)

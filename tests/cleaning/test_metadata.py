@@ -124,3 +124,10 @@ def test_cli_clean_json_prints_the_design_keys_and_the_dropped_lines():
     assert rec["id"] == "flat_nukeviet_gialai" and rec["province_2025"] == "Gia Lai"
     assert {"line": "Đang truy cập45", "reason": "counter"} in rec["dropped"]
     assert all(d["reason"] for d in rec["dropped"]) and "Đang truy cập" not in rec["body"]
+
+
+def test_a_citizen_quoted_by_name_is_not_an_official_and_post_2025_names_map_to_themselves():
+    names, titles = people.officials(["Ông Nguyễn Văn Tư, một người dân ở xã Sơn Kim cho biết. "
+                                      "Bà Lê Thị Hoa, Chủ tịch Hội Phụ nữ tỉnh phát biểu."])
+    assert names == ["Lê Thị Hoa"] and titles == {"Lê Thị Hoa": "Chủ tịch Hội Phụ nữ tỉnh"}
+    assert places.since_2025("Huế") == "Huế" and places.since_2025("Paris") is None
