@@ -127,7 +127,7 @@ def expansion_at(folded: list[str], i: int, extra: dict | None = None) -> tuple[
         cands += [e for e in extra.get(folded[i], ())]
     best = None
     for exp in cands:
-        if tuple(folded[i:i + len(exp)]) == exp and len(exp) > 1 and (best is None or len(exp) > len(best)):
+        if tuple(folded[i:i + len(exp)]) == exp and (best is None or len(exp) > len(best)):
             best = exp
     return best
 

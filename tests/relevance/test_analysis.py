@@ -56,3 +56,7 @@ def test_inline_definitions_override_the_house_sense():
 def test_unaccented_reports_are_recognised():
     assert is_unaccented("Ban Chi dao cong tac thong tin doi ngoai tinh An Giang tong ket cong tac nam 2019 " * 3)
     assert not is_unaccented("Ban Chỉ đạo công tác thông tin đối ngoại tỉnh An Giang tổng kết công tác năm 2019 " * 3)
+
+
+def test_a_one_word_expansion_is_a_concept_too():
+    assert document_concepts("Năm hữu nghị VN-CPC 2022 với Campuchia") == ["viet_nam", "campuchia", "campuchia"]
