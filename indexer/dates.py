@@ -85,11 +85,11 @@ def lead_date(paragraphs: list[str], kind: str | None, period_year: int | None) 
 def infer_year(month: int, kind: str | None, period_year: int | None, sentence: str) -> int | None:
     if period_year and kind == "tong_ket_nam":
         return period_year + 1 if month <= 6 else period_year
-    if period_year and kind in ("so_ket_6_thang", "tap_huan", "khac"):
+    if period_year and kind == "so_ket_6_thang":
         return period_year
     years = [int(y) for y in _YEAR.findall(sentence)]
     if years:
-        return years[-1]
+        return years[-1]  # "Ngày 6/7, … năm 2018": the year the sentence names
     return period_year
 
 
