@@ -28,15 +28,16 @@ _REVIEWED = re.compile(r"tổng kết[^.;]{0,160}?năm\s+" + _YEAR, re.I)
 _NAM = re.compile(r"năm\s+" + _YEAR, re.I)
 
 
-def _title(paragraphs: list[str], title_hint: str | None) -> str:
+def _title(paragraphs: list[str], title_hint: str | None) -> tuple[str, bool]:
+    """The headline, and whether it stands as a line of its own (and so is not part of the body)."""
     if title_hint:
-        return title_hint.strip()
+        return title_hint.strip(), True
     for p in paragraphs[:6]:
         words = len(p.split())
         if 4 <= words <= 35 and not is_dateline(p) and not p.startswith("(") and not re.search(r"[.:;]$", p) \
                 and byline_names(p) is None:
-            return p
-    return paragraphs[0] if paragraphs else ""
+            return p, True
+    return (paragraphs[0] if paragraphs else ""), False  # no headline: the first paragraph names the report
 
 
 def _source(paragraphs: list[str], hints: dict) -> str | None:
@@ -142,9 +143,9 @@ def extract(paragraphs: list[str], title_hint: str | None = None, sidecar: dict 
             hints: dict | None = None) -> dict:
     sidecar = {k: v for k, v in (sidecar or {}).items() if k in SIDECAR_KEYS and isinstance(v, str) and v.strip()}
     hints = hints or {}
-    title = sidecar.get("title") or _title(paragraphs, title_hint)
-    # the body without headline and dateline: what the report itself says
-    body = [p for p in paragraphs if p != title] or list(paragraphs)
+    title, own_line = (sidecar["title"], False) if sidecar.get("title") else _title(paragraphs, title_hint)
+    # the body without its headline: what the report itself says
+    body = ([p for p in paragraphs if p != title] if own_line else list(paragraphs)) or list(paragraphs)
     kind = _kind(title, body)
     date = dates.parse_iso_hint(sidecar.get("date")) or dates.parse_iso_hint(hints.get("date")) \
         or dates.dateline_date(paragraphs) or dates.parse_iso_hint(hints.get("time_date"))

@@ -131,3 +131,9 @@ def test_a_citizen_quoted_by_name_is_not_an_official_and_post_2025_names_map_to_
                                       "Bà Lê Thị Hoa, Chủ tịch Hội Phụ nữ tỉnh phát biểu."])
     assert names == ["Lê Thị Hoa"] and titles == {"Lê Thị Hoa": "Chủ tịch Hội Phụ nữ tỉnh"}
     assert places.since_2025("Huế") == "Huế" and places.since_2025("Paris") is None
+
+
+def test_a_report_without_headline_keeps_its_first_paragraph_for_dates():
+    meta = metadata.extract(["Ngày 6/7, tỉnh đón đoàn công tác tỉnh Hủa Phăn (Lào) nhân dịp kỷ niệm năm 2018.",
+                             "Năm 2017 hai bên đã ký biên bản hợp tác."])
+    assert meta["date"] == "2018-07-06" and meta["countries"] == ["Lào"]
