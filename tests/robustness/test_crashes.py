@@ -21,6 +21,24 @@ CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 WAIT = 120  # seconds: a hang guard for polling loops, not a performance expectation
 
 
+def _run_build(corpus: Path, index: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "indexer", "build", str(corpus), "--index", str(index), *extra],
+                          capture_output=True, text=True, timeout=WAIT)
+
+
+def _kill_9_when(proc: subprocess.Popen, condition, what: str) -> None:
+    """SIGKILL the build as soon as condition() holds (the test fails if the build ends first)."""
+    try:
+        _wait_for(condition, proc, what)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=WAIT)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+
+
 def _start_build(corpus: Path, index: Path) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "indexer", "build", str(corpus), "--index", str(index),
                              "--workers", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -70,8 +88,7 @@ def test_kill_9_mid_build_and_a_concurrent_build(tmp_path):
     corpus.mkdir()
     for f in CORPUS.glob("*.txt"):
         shutil.copy(f, corpus / f.name)
-    first = subprocess.run([sys.executable, "-m", "indexer", "build", str(corpus), "--index", str(index),
-                            "--workers", "1"], capture_output=True, text=True, timeout=WAIT)
+    first = _run_build(corpus, index, "--workers", "1")
     assert first.returncode == 0, first.stderr
     gen1 = current_generation(index)
     serving = Searcher(index)  # as the web app holds it
@@ -83,21 +100,16 @@ def test_kill_9_mid_build_and_a_concurrent_build(tmp_path):
     try:
         # 1. A second build while the first holds the lock refuses, quickly and clearly.
         _wait_for(lambda: _lock_is_held(index), proc, "the first build to take the lock")
-        second = subprocess.run([sys.executable, "-m", "indexer", "build", str(corpus), "--index", str(index)],
-                                capture_output=True, text=True, timeout=WAIT)
+        second = _run_build(corpus, index)
         assert second.returncode != 0
         assert "another build is running" in second.stderr and "Traceback" not in second.stderr
         assert proc.poll() is None  # the first build goes on
-
-        # 2. kill -9 while the new generation is being written (Whoosh segments and write lock on disk).
-        _wait_for(lambda: _partials(index), proc, "the new generation to be written")
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=WAIT)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    assert proc.returncode == -signal.SIGKILL
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
+    # 2. kill -9 while the new generation is being written (Whoosh segments and write lock on disk).
+    _kill_9_when(proc, lambda: _partials(index), "the new generation to be written")
     assert _partials(index), "the kill should have left a half-written generation behind"
 
     # 3. The previous generation still serves, to open searchers and to new ones.
@@ -110,8 +122,7 @@ def test_kill_9_mid_build_and_a_concurrent_build(tmp_path):
 
     # 4. The next build succeeds despite the stale lock file and the .partial left behind.
     assert (index / ".build.lock").exists() and not _lock_is_held(index)
-    again = subprocess.run([sys.executable, "-m", "indexer", "build", str(corpus), "--index", str(index),
-                            "--workers", "1"], capture_output=True, text=True, timeout=WAIT)
+    again = _run_build(corpus, index, "--workers", "1")
     assert again.returncode == 0, again.stderr
     assert current_generation(index) != gen1
     assert not _partials(index)
@@ -167,8 +178,7 @@ def test_a_damaged_index_gets_503_with_advice_then_the_next_build_repairs_it(sma
         resp = client.get(url)
         assert resp.status_code == 503, (damage, url, resp.status_code)
         assert "ttdn-index build" in resp.get_data(as_text=True), (damage, url)
-    again = subprocess.run([sys.executable, "-m", "indexer", "build", str(corpus), "--index", str(index),
-                            "--workers", "1"], capture_output=True, text=True, timeout=WAIT)  # no --rebuild
+    again = _run_build(corpus, index, "--workers", "1")  # no --rebuild
     assert again.returncode == 0, again.stderr
     assert client.get("/api/search?q=biên giới").status_code == 200
     with Searcher(index) as s:
@@ -195,8 +205,7 @@ def test_a_damaged_segmentation_cache_is_replaced(small_index, tmp_path):
     index = tmp_path / "index"
     shutil.copytree(pristine, index)
     (index / "segcache.sqlite").write_bytes(b"SQLite format 3\x00" + os.urandom(2000))
-    run = subprocess.run([sys.executable, "-m", "indexer", "build", str(corpus), "--index", str(index),
-                          "--workers", "1", "--rebuild"], capture_output=True, text=True, timeout=WAIT)
+    run = _run_build(corpus, index, "--workers", "1", "--rebuild")
     assert run.returncode == 0, run.stderr
     assert "3 added" in run.stdout and "3 segmented" in run.stdout
 
@@ -228,17 +237,12 @@ def test_kill_9_during_parallel_segmentation_leaves_no_worker_behind(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "indexer", "build", str(corpus), "--index", str(index),
                              "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     workers: set[int] = set()
-    try:
-        def pool_started():
-            workers.update(_children(proc.pid))
-            return len(workers) >= 2
-        _wait_for(pool_started, proc, "the worker processes")
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=WAIT)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+
+    def pool_started():
+        workers.update(_children(proc.pid))
+        return len(workers) >= 2
+
+    _kill_9_when(proc, pool_started, "the worker processes")
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and any(_alive(w) for w in workers):
         time.sleep(0.2)
@@ -247,8 +251,7 @@ def test_kill_9_during_parallel_segmentation_leaves_no_worker_behind(tmp_path):
         os.kill(w, signal.SIGKILL)
     assert not orphans, "worker processes outlived the killed build"
     assert current_generation(index) is None and not _lock_is_held(index)
-    again = subprocess.run([sys.executable, "-m", "indexer", "build", str(corpus), "--index", str(index),
-                            "--workers", "2"], capture_output=True, text=True, timeout=WAIT)
+    again = _run_build(corpus, index, "--workers", "2")
     assert again.returncode == 0, again.stderr
     with Searcher(index) as s:
         assert s.search("", per_page=1)["total"] == 60
