@@ -222,3 +222,41 @@ def test_ten_thousand_levels_of_nesting_keep_the_article(kind):
     html = "<html><head><meta charset='utf-8'><title>Sơn La</title></head><body>" + NESTINGS[kind] + "</body></html>"
     cleaned = boilerplate.clean(html, True)
     assert any("rbsau01" in p for p in cleaned.paragraphs), (kind, cleaned.paragraphs[:3])
+
+
+# -- the command line on hostile input ---------------------------------------------------------------------
+
+def test_clean_command_explains_instead_of_crashing(built, capsys):
+    """`ttdn-index clean` on every hostile file: the text, or exit 1 and the reason, never a traceback."""
+    from indexer.cli import main
+
+    corpus, index, run, report = built
+    paths = [corpus.root / rel for rel in corpus.bad] + [corpus.root / "bad" / "x.html", corpus.root / "khong-co.txt"]
+    for path in paths:
+        if path.name == "b-ban-sao.txt":
+            continue  # a duplicate is a perfectly good file on its own
+        assert main(["clean", str(path), "--json"]) == 1, path
+        err = capsys.readouterr().err
+        assert "skipped" in err and str(path) in err, path
+    for doc_id in corpus.good:
+        path = next((corpus.root / doc_id).parent.glob(Path(doc_id).name + ".*"))
+        assert main(["clean", str(path), "--json"]) == 0, path
+        assert json.loads(capsys.readouterr().out)["body"], path
+
+
+def test_search_command_answers_hostile_queries(built, capsys):
+    from hostile_requests import QUERIES
+    from indexer.cli import main
+
+    corpus, index, run, report = built
+    for text in QUERIES:
+        code = main(["search", "--index", str(index), "--json", "--", text])  # "--": "-*" is a query, not an option
+        out, err = capsys.readouterr()
+        assert code in (0, 2), repr(text)
+        if code == 0:
+            assert "hits" in json.loads(out)
+        else:
+            assert err.startswith("ttdn-index:"), repr(text)
+    for bad in (["--page", "0"], ["--date-from", "2019-13-45"], ["--per-page", "1000000"], ["--sort", "x"]):
+        assert main(["search", "biên giới", "--index", str(index), *bad]) == 2, bad
+        assert capsys.readouterr().err.startswith("ttdn-index:")
