@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 
 from pagetools import soup
 from wide_corpus import REPORTS
@@ -150,9 +149,6 @@ def test_selected_values_stay_visible_at_zero(wide):
     assert page.select_one("#list-province li.zero")
 
 
-@pytest.mark.xfail(reason="Searcher: when filters leave no hit, a multi-word query falls back to partial matches "
-                          "and computes the facets from that fallback, so the other provinces vanish (issue 4)",
-                   strict=False)
 def test_other_values_keep_their_counts_when_the_selection_leaves_nothing(wide):
     """Yên Bái has no 2009 report: the page must still show which provinces have one, to widen the search."""
     everywhere = api(wide, q=Q, year="2009")["facets"]["province"]
