@@ -213,7 +213,7 @@ def query_mix(corpus_truth: Path, n: int, seed: int = 5) -> list[dict]:
     words = re.compile(r"[^\W\d_]+")
     out = [{"q": t, "filters": {}} for t in FIXED_QUERIES]
     while len(out) < n:
-        syls = words.findall(rng.choice(POOL_TEMPLATES))
+        syls = words.findall(rng.choice(POOL_TEMPLATES).replace("{p}", " "))
         i = rng.randrange(len(syls) - 3)
         out.append({"q": " ".join(syls[i:i + rng.choice([1, 2, 2, 3])]), "filters": {}})
     for item in out[::4]:
@@ -443,6 +443,10 @@ def plot(results: dict, path: Path) -> None:
         xs = [s for s in sizes if results["sizes"][str(s)].get(key, {}).get("p95_ms")]
         if xs:
             a.plot(xs, [results["sizes"][str(s)][key]["p95_ms"] for s in xs], style, label=label + " p95")
+    xs = [s for s in sizes if results["sizes"][str(s)].get("project", {}).get("p50_ms")]
+    if xs:
+        a.plot(xs, [results["sizes"][str(s)]["project"]["p50_ms"] for s in xs], "o:", color="C0", alpha=0.6,
+               label="Searcher.search (ours) p50")
     a.set_xscale("log")
     a.set_yscale("log")
     a.set_xlabel("documents")
@@ -450,7 +454,7 @@ def plot(results: dict, path: Path) -> None:
     a.axhline(100, color="grey", lw=0.8, ls=":")
     a.legend()
     a.set_title("Query latency (count, facets, top 10)")
-    for key, label, style in (("build", "ttdn-index build (segmentation cached)", "o-"),
+    for key, label, style in (("build", "ttdn-index build (1k cold; larger: segmentation cached)", "o-"),
                               ("tantivy_build", "tantivy indexing", "^-")):
         xs = [s for s in sizes if results["sizes"][str(s)].get(key, {}).get("seconds")]
         if xs:
