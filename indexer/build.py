@@ -24,7 +24,7 @@ from whoosh import index as windex
 from indexer import columns
 from indexer.analysis import segment
 from indexer.documents import content_hash, doc_id_for, read_document
-from indexer.loading import DOCUMENT_SUFFIXES, SkipFile
+from indexer.loading import DOCUMENT_SUFFIXES, MAX_BYTES, SkipFile
 from indexer.schema import SCHEMA_VERSION, build_schema, to_whoosh
 from indexer.segcache import SegmentCache, text_key
 
@@ -94,7 +94,8 @@ def scan_corpus(roots: list[Path]) -> tuple[dict[str, Path], list[dict], dict[st
                         skipped.append({"path": str(path), "reason": f"not a corpus file type ({path.suffix or 'no extension'})"})
                     continue
                 if not path.is_file():
-                    reason = "broken or looping symbolic link" if path.is_symlink() else "not a regular file"
+                    broken = path.is_symlink() and not path.exists()
+                    reason = "broken or looping symbolic link" if broken else "not a regular file"
                     skipped.append({"path": str(path), "reason": reason})
                     continue
                 doc_id = doc_id_for(path, root)
@@ -191,6 +192,11 @@ def build(corpus_dirs: list[Path], index_dir: Path | None = None, workers: int |
         hashes = {}
         for doc_id, path in list(files.items()):
             try:
+                size = path.stat().st_size
+                if size > MAX_BYTES:  # before hashing: a stray disk image would take minutes to read
+                    skipped.append({"path": str(path), "reason": f"file too large ({size} bytes, limit {MAX_BYTES})"})
+                    del files[doc_id]
+                    continue
                 hashes[doc_id] = content_hash(path)
             except OSError as e:
                 skipped.append({"path": str(path), "reason": f"cannot read file: {e.strerror}"})

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -234,9 +235,12 @@ def load_bytes(data: bytes, is_html: bool) -> Loaded:
 def load_file(path: Path) -> Loaded:
     path = Path(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as e:
         raise SkipFile(f"cannot read file: {e.strerror}") from e
+    if not stat.S_ISREG(st.st_mode):  # a folder, a named pipe (reading it would wait forever), a device
+        raise SkipFile("not a regular file")
+    size = st.st_size
     if size > MAX_BYTES:
         raise SkipFile(f"file too large ({size} bytes, limit {MAX_BYTES})")
     try:

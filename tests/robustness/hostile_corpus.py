@@ -143,6 +143,12 @@ def make(root: Path, big_file: bool = True, depth: int = 10_000) -> HostileCorpu
     os.symlink("self.txt", loops / "self.txt")
     c.bad["loops/a.txt"] = c.bad["loops/b.txt"] = c.bad["loops/self.txt"] = ("symbolic link",)
     os.symlink("..", loops / "up")  # a folder loop: os.walk must not follow it
+    # Files that would block or never end if read: a named pipe, a device, a sparse "disk image".
+    os.mkfifo(c.root / "bad" / "pipe.txt")
+    os.symlink("/dev/zero", c.root / "bad" / "zero.txt")
+    c.bad["bad/pipe.txt"] = c.bad["bad/zero.txt"] = ("not a regular file",)
+    with open(_bad(c, "bad/disk-image.txt", None, "too large"), "wb") as fh:
+        fh.truncate(8 * 1024 ** 3)  # 8 GB of nothing: sparse, costs no disk, must not be read
     if big_file:
         with open(_bad(c, "bad/big.txt", None, "too large"), "wb") as fh:
             line = (report_text("rbmoc99", "Lào Cai").replace("\n", " ") + "\n").encode("utf-8")

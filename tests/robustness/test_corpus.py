@@ -31,7 +31,8 @@ def built(tmp_path_factory):
     index, report_file = tmp / "index", tmp / "report.json"
     run = ttdn_index("build", corpus.root, "--index", index, "--workers", 2, "--report", report_file)
     yield corpus, index, run, json.loads(report_file.read_text(encoding="utf-8")) if report_file.exists() else None
-    (corpus.root / "bad" / "big.txt").unlink(missing_ok=True)  # 50 MB: not kept among pytest's temp folders
+    for name in ("big.txt", "disk-image.txt"):  # 50 MB, 8 GB sparse: not kept among pytest's temp folders
+        (corpus.root / "bad" / name).unlink(missing_ok=True)
 
 
 def _rel(corpus, path: str) -> str:
