@@ -50,6 +50,11 @@ class FastPath:
 
     # -- public -------------------------------------------------------------
 
+    def forget(self) -> None:
+        """Drop the memo of node results (benchmarks time queries without it)."""
+        with self._memo_lock:
+            self._memo.clear()
+
     def evaluate(self, query) -> tuple[np.ndarray, np.ndarray]:
         """(mask of matching live documents, scores) of a query; raises Unsupported."""
         if type(self.weighting) is not scoring.BM25F:
