@@ -9,6 +9,7 @@ department's bulletin), so nothing here depends on the shipped corpus.
 from __future__ import annotations
 
 import codecs
+import json
 import os
 import re
 import unicodedata
@@ -124,6 +125,21 @@ def make(root: Path, big_file: bool = True, depth: int = 10_000) -> HostileCorpu
     _good(c, "twins/a-ban-goc.txt", twin, "rbmoc11")
     _bad(c, "twins/b-ban-sao.txt", twin, "twins/a-ban-goc")
     c.duplicates["twins/b-ban-sao.txt"] = "twins/a-ban-goc"
+
+    # Sidecars written by hand: wrong types, impossible dates, keys that must not override the id or path.
+    sidecars = {
+        "wrong-types": {"date": 12345, "title": ["x", "y"], "province": {"a": 1}, "url": None, "source": 3.5},
+        "bad-values": {"date": "2019-02-30", "title": "", "province": "Atlantis", "kind": "bogus", "topics": "x"},
+        "not-an-object": [1, 2, 3],
+        "lists-of-junk": {"countries": 5, "officials": [None, 1], "cited_documents": {"x": 1}, "authors": 7},
+        "not-json": "{ chưa xong",
+        "overrides": {"id": "../../etc/passwd", "path": "/etc/passwd", "body": 5, "hash": None, "year": "abc",
+                      "date": "9999-99-99"},
+    }
+    for n, (name, side) in enumerate(sidecars.items(), start=40):
+        _good(c, f"sidecars/{name}.txt", report_text(f"rbmoc{n}", "Cao Bằng", 2014).encode("utf-8"), f"rbmoc{n}")
+        text = side if isinstance(side, str) else json.dumps(side, ensure_ascii=False)
+        (c.root / "sidecars" / f"{name}.meta.json").write_text(text, encoding="utf-8")
 
     # Files that cannot be indexed, each with the words its reason must contain.
     _bad(c, "bad/empty.txt", b"", "empty")

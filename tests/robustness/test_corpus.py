@@ -90,6 +90,22 @@ def test_deeply_nested_html_keeps_its_text(built):
     assert "rbmoc10" in body and "Bộ đội Biên phòng" in body
 
 
+def test_hand_written_sidecars_cannot_break_a_record(built, tmp_path):
+    """Wrong types and impossible values in NAME.meta.json are ignored or normalised; id and path stay the file's."""
+    corpus, index, run, report = built
+    from webapp import create_app
+
+    client = create_app({"TTDN_INDEX": str(index), "TESTING": True}).test_client()
+    with Searcher(index) as s:
+        for doc_id in (i for i in corpus.good if i.startswith("sidecars/")):
+            doc = s.document(doc_id)
+            assert doc["id"] == doc_id and isinstance(doc["title"], str) and doc["title"]
+            assert doc["date"] is None or (isinstance(doc["date"], str) and doc["date"] < "2100"), doc["date"]
+            assert "etc/passwd" not in json.dumps(doc, ensure_ascii=False)
+            for url in (f"/documents/{doc_id}", f"/api/documents/{doc_id}", f"/?q={corpus.good[doc_id]}"):
+                assert client.get(url).status_code == 200, url
+
+
 def test_the_same_document_under_two_names_is_indexed_once(built):
     corpus, index, run, report = built
     with Searcher(index) as s:
@@ -240,7 +256,8 @@ def test_clean_command_explains_instead_of_crashing(built, capsys):
         err = capsys.readouterr().err
         assert "skipped" in err and str(path) in err, path
     for doc_id in corpus.good:
-        path = next((corpus.root / doc_id).parent.glob(Path(doc_id).name + ".*"))
+        path = next(p for p in (corpus.root / doc_id).parent.glob(Path(doc_id).name + ".*")
+                    if p.suffix in (".txt", ".html", ".htm"))
         assert main(["clean", str(path), "--json"]) == 0, path
         assert json.loads(capsys.readouterr().out)["body"], path
 
