@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -133,6 +134,8 @@ class FieldColumns:
 
     def __init__(self, directory: Path, field: str, positional: bool):
         self.positional = positional
+        self.lock = threading.Lock()
+        self._space = None
         for name in self.ARRAYS:
             setattr(self, name, np.load(directory / f"{field}.{name}.npy", mmap_mode="r"))
         self.lengths = np.array(self.lengths)  # small and read on every query: keep it in memory
@@ -146,6 +149,36 @@ class FieldColumns:
             return None
         a, b = int(self.term_ptr[i]), int(self.term_ptr[i + 1])
         return i, self.docs[a:b], self.weights[a:b]
+
+    PAD = 64  # free positions between two documents in the position space: phrases with slop <= PAD
+
+    def position_space(self):
+        """(base, scratch): document d's position p is base[d] + p in one space for all documents, and
+        a zeroed bool array over that space to check phrases in (callers leave it zeroed; hold `lock`).
+
+        base comes from each document's highest position, read from the arrays once per
+        generation, in chunks (35 million postings at 100,000 reports)."""
+        with self.lock:
+            if self._space is None:
+                n = self.lengths.size
+                span = np.zeros(n, dtype=np.int64)
+                step = 4_000_000
+                total = int(self.counts.size)
+                ends = 0
+                for a in range(0, total, step):
+                    counts = np.asarray(self.counts[a:a + step], dtype=np.int64)
+                    last_idx = ends + np.cumsum(counts) - 1
+                    ends = int(last_idx[-1]) + 1 if counts.size else ends
+                    has = counts > 0
+                    last = np.asarray(self.positions[last_idx[has]], dtype=np.int64)
+                    np.maximum.at(span, np.asarray(self.docs[a:a + step])[has], last + 1)
+                base = np.zeros(n + 1, dtype=np.int64)
+                np.cumsum(span + self.PAD, out=base[1:])
+                base += self.PAD
+                if base[-1] < 2**31 - self.PAD:
+                    base = base.astype(np.int32)  # half the memory traffic of every phrase check
+                self._space = (base, np.zeros(int(base[-1]) + self.PAD, dtype=bool))
+            return self._space
 
     def positions_of(self, i: int):
         """(docnum of each position, position) of term number i, posting after posting."""

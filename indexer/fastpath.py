@@ -168,6 +168,37 @@ class FastPath:
             score = np.maximum(score, np.where(m, s, -np.inf))
         return mask, np.where(mask, score, 0.0)
 
+    @staticmethod
+    def _phrase_docs(cols, found, cand, slop):
+        """Documents where the words follow each other within `slop`, or None.
+
+        Positions go into one space (document base + position); the chain's ends so far
+        are set in a bool array, and each next word's positions look back 1..slop places
+        in it: a gather per word instead of a sort or a binary search per position."""
+        base, space = cols.position_space()
+        with cols.lock:
+            ends = None
+            try:
+                for term_no, _, _ in found:
+                    pdocs, pos = cols.positions_of(term_no)
+                    keep = cand[pdocs]
+                    d = pdocs[keep]
+                    g = base[d] + pos[keep]
+                    if ends is not None:
+                        hit = space[g - 1]
+                        for k in range(2, slop + 1):
+                            hit |= space[g - k]
+                        space[ends] = False
+                        g, d = g[hit], d[hit]
+                    ends = g
+                    if ends.size == 0:
+                        return None
+                    space[ends] = True
+            finally:
+                if ends is not None:
+                    space[ends] = False
+        return d  # the document of each phrase end (repeats are harmless to a mask)
+
     # -- leaves -------------------------------------------------------------
 
     def _field(self, fieldname):
@@ -235,6 +266,15 @@ class FastPath:
         if not cand.any():
             return mask, score
         slop = int(q.slop)
+        if 1 <= slop <= cols.PAD:
+            docs_hit = self._phrase_docs(cols, found, cand, slop)
+            if docs_hit is None:
+                return mask, score
+            mask[docs_hit] = True
+            for word, (_, docs, weights) in zip(words, found):
+                sel = mask[docs]
+                score[docs[sel]] += self._term_scores(q.fieldname, word, docs[sel], weights[sel])
+            return self._boosted(mask, score, q.boost)
         ends = None
         for term_no, _, _ in found:
             pdocs, pos = cols.positions_of(term_no)
