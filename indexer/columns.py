@@ -150,7 +150,7 @@ class FieldColumns:
         a, b = int(self.term_ptr[i]), int(self.term_ptr[i + 1])
         return i, self.docs[a:b], self.weights[a:b]
 
-    PAD = 64  # free positions between two documents in the position space: phrases with slop <= PAD
+    PAD = 8  # free positions between two documents in the position space: phrases with slop <= PAD
 
     def position_space(self):
         """(base, scratch): document d's position p is base[d] + p in one space for all documents, and
