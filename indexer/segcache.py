@@ -31,15 +31,22 @@ class SegmentCache:
 
     def get_many(self, keys: list[str]) -> dict[str, str]:
         found = {}
-        for i in range(0, len(keys), 500):
-            chunk = keys[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(self.db.execute(f"SELECT key, words FROM seg WHERE key IN ({marks})", chunk))
+        try:
+            for i in range(0, len(keys), 500):
+                chunk = keys[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                found.update(self.db.execute(f"SELECT key, words FROM seg WHERE key IN ({marks})", chunk))
+        except sqlite3.Error:  # a cache that cannot be read is a cache that misses
+            return {}
         return found
 
     def put_many(self, items: dict[str, str]) -> None:
-        with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO seg VALUES (?, ?)", items.items())
+        """Best effort: a full disk or a damaged file costs the next build time, not this build."""
+        try:
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO seg VALUES (?, ?)", items.items())
+        except sqlite3.Error:
+            pass
 
     def close(self) -> None:
         self.db.close()

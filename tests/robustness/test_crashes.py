@@ -258,3 +258,30 @@ def test_kill_9_during_parallel_segmentation_leaves_no_worker_behind(tmp_path):
     assert again.returncode == 0, again.stderr
     with Searcher(index) as s:
         assert s.search("", per_page=1)["total"] == 60
+
+
+def _as_if_the_disk_were_full():
+    """In the child: writes past 300 kB fail with EFBIG, as they would with ENOSPC on a full disk."""
+    import resource
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (300_000, 300_000))
+
+
+@pytest.mark.parametrize("mode", ["update", "rebuild"])
+def test_a_build_that_cannot_write_fails_cleanly_and_keeps_the_previous_generation(small_index, tmp_path, mode):
+    corpus, pristine = small_index
+    index, bigger = tmp_path / "index", tmp_path / "corpus"
+    shutil.copytree(pristine, index)
+    shutil.copytree(corpus, bigger)
+    hostile_corpus.many_reports(bigger / "moi", 30, prefix="rbday")
+    gen = current_generation(index)
+    extra = ["--rebuild"] if mode == "rebuild" else []
+    run = subprocess.run([sys.executable, "-m", "indexer", "build", str(bigger), "--index", str(index),
+                          "--workers", "1", *extra], capture_output=True, text=True, timeout=WAIT,
+                         preexec_fn=_as_if_the_disk_were_full)
+    assert run.returncode != 0
+    assert "cannot write the index" in run.stderr and "Traceback" not in run.stderr
+    assert current_generation(index) == gen and not _partials(index)
+    with Searcher(index) as s:
+        assert s.search("", per_page=1)["total"] == 3
