@@ -274,7 +274,7 @@ def test_a_build_that_cannot_write_fails_cleanly_and_keeps_the_previous_generati
     index, bigger = tmp_path / "index", tmp_path / "corpus"
     shutil.copytree(pristine, index)
     shutil.copytree(corpus, bigger)
-    hostile_corpus.many_reports(bigger / "moi", 30, prefix="rbday")
+    hostile_corpus.many_reports(bigger / "moi", 3, prefix="rbday")
     gen = current_generation(index)
     extra = ["--rebuild"] if mode == "rebuild" else []
     run = subprocess.run([sys.executable, "-m", "indexer", "build", str(bigger), "--index", str(index),
