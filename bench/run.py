@@ -538,15 +538,24 @@ def main(argv=None):
     ap.add_argument("--cold-max", type=int, default=1000,
                     help="sizes up to this are built cold (the build segments everything itself)")
     ap.add_argument("--out", type=Path, default=OUT / "results.json")
+    ap.add_argument("--merge", action="append", default=[], metavar="JSON",
+                    help="add the sizes of another results file (with --sizes '': only merge, plot and print)")
     args = ap.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     results = json.loads(args.out.read_text()) if args.out.is_file() else {"sizes": {}}
+    for other in args.merge:  # sizes measured by another run (e.g. 100k in the background)
+        results["sizes"].update(json.loads(Path(other).read_text())["sizes"])
     results["machine"] = {"cpus": os.cpu_count(), "load_avg_at_start": os.getloadavg()}
     for size in args.sizes:
         run_size(size, args, results)
         args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False))
         plot(results, OUT / "bench.png")
+    if not args.sizes:
+        args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False))
+        plot(results, OUT / "bench.png")
     print(table(results))
+    if not args.sizes:
+        return 0
     if (ROOT / "bench" / "relevance.py").is_file():
         subprocess.run([sys.executable, "-m", "bench.relevance", "--out", str(OUT / "relevance.json")], check=False)
     return 0
