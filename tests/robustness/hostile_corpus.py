@@ -68,6 +68,29 @@ def cp1258_bytes(text: str) -> bytes:
     return bytes(out)
 
 
+def markup_corpus(root: Path, payload: str) -> Path:
+    """Two reports whose text and metadata carry markup: hostile/bao-cao (text + sidecar), hostile/trang (HTML)."""
+    folder = root / "hostile"
+    folder.mkdir(parents=True)
+    text = report_text("rbxss01", "Lai Châu", extra=[
+        f"Đoàn công tác ghi nhận chuỗi {payload} và <img src=x onerror=alert(2)> trong biểu mẫu báo cáo của tỉnh, "
+        f"cùng \"><svg onload=alert(3)> và javascript:alert(4) do một trang mạng chèn vào.",
+    ])
+    (folder / "bao-cao.txt").write_text(text, encoding="utf-8")
+    (folder / "bao-cao.meta.json").write_text(json.dumps({
+        "title": f"Báo cáo {payload} thông tin đối ngoại <b>đậm</b>",
+        "source": "<img src=x onerror=alert('nguon')>", "url": "javascript:alert('url')",
+        "province": "<svg onload=alert('tinh')>", "date": "2019-12-20"}, ensure_ascii=False), encoding="utf-8")
+    # A page whose *text* is markup (entities decode to "<script>…" in the extracted article).
+    page = report_html("rbxss02", "Cao Bằng").replace(
+        "<p class='date'>", "<p>Ban biên tập trích dẫn &lt;script&gt;alert(1)&lt;/script&gt; và "
+        "&lt;iframe src=javascript:alert(5)&gt; như một ví dụ về mã độc gửi qua thư điện tử tới cơ quan nhà nước.</p>"
+        "<p class='date'>")
+    page = page.replace("<title>", "<title>&lt;/title&gt;&lt;script&gt;alert(6)&lt;/script&gt;")
+    (folder / "trang.html").write_text(page, encoding="utf-8")
+    return root
+
+
 @dataclass
 class HostileCorpus:
     root: Path

@@ -2,7 +2,6 @@
 the security headers, no path leaves the index or the corpus, and the server listens on loopback (issue 7)."""
 from __future__ import annotations
 
-import json
 import os
 import socket
 import subprocess
@@ -27,25 +26,7 @@ URL_ATTRS = ("href", "src", "action", "formaction", "xlink:href", "data", "poste
 def hostile_app(tmp_path_factory):
     """A corpus whose text and metadata carry markup, indexed for real, served by the app factory."""
     tmp = tmp_path_factory.mktemp("xss")
-    corpus = tmp / "corpus"
-    folder = corpus / "hostile"
-    folder.mkdir(parents=True)
-    text = hostile_corpus.report_text("rbxss01", "Lai Châu", extra=[
-        f"Đoàn công tác ghi nhận chuỗi {PAYLOAD} và <img src=x onerror=alert(2)> trong biểu mẫu báo cáo của tỉnh, "
-        f"cùng \"><svg onload=alert(3)> và javascript:alert(4) do một trang mạng chèn vào.",
-    ])
-    (folder / "bao-cao.txt").write_text(text, encoding="utf-8")
-    (folder / "bao-cao.meta.json").write_text(json.dumps({
-        "title": f"Báo cáo {PAYLOAD} thông tin đối ngoại <b>đậm</b>",
-        "source": "<img src=x onerror=alert('nguon')>", "url": "javascript:alert('url')",
-        "province": "<svg onload=alert('tinh')>", "date": "2019-12-20"}, ensure_ascii=False), encoding="utf-8")
-    # A page whose *text* is markup (entities decode to "<script>…" in the extracted article).
-    page = hostile_corpus.report_html("rbxss02", "Cao Bằng").replace(
-        "<p class='date'>", "<p>Ban biên tập trích dẫn &lt;script&gt;alert(1)&lt;/script&gt; và "
-        "&lt;iframe src=javascript:alert(5)&gt; như một ví dụ về mã độc gửi qua thư điện tử tới cơ quan nhà nước.</p>"
-        "<p class='date'>")
-    page = page.replace("<title>", "<title>&lt;/title&gt;&lt;script&gt;alert(6)&lt;/script&gt;")
-    (folder / "trang.html").write_text(page, encoding="utf-8")
+    corpus = hostile_corpus.markup_corpus(tmp / "corpus", PAYLOAD)
     index = tmp / "index"
     report = build([corpus], index, workers=1)
     assert report["documents"] == 2, report
