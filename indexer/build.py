@@ -89,6 +89,17 @@ def scan_corpus(roots: list[Path]) -> tuple[dict[str, Path], list[dict], dict[st
                 path = Path(dirpath) / name
                 if name.endswith(".meta.json") or name.startswith("."):
                     continue
+                try:
+                    str(path).encode("utf-8")
+                except UnicodeEncodeError:  # bytes from another system's encoding: no id, no URL can carry it
+                    shown = str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                    skipped.append({"path": shown, "reason": "file name is not valid UTF-8; rename the file"})
+                    continue
+                if any(ord(ch) < 32 or ord(ch) == 127 for ch in str(path.relative_to(root))):
+                    # a line break in a name makes an id no URL can reach
+                    skipped.append({"path": repr(str(path))[1:-1],
+                                    "reason": "control characters in the file name; rename the file"})
+                    continue
                 if path.suffix.lower() not in DOCUMENT_SUFFIXES:
                     if name.lower() != "readme.md":
                         skipped.append({"path": str(path), "reason": f"not a corpus file type ({path.suffix or 'no extension'})"})

@@ -164,6 +164,19 @@ def make(root: Path, big_file: bool = True, depth: int = 10_000) -> HostileCorpu
         text = side if isinstance(side, str) else json.dumps(side, ensure_ascii=False)
         (c.root / "sidecars" / f"{name}.meta.json").write_text(text, encoding="utf-8")
 
+    # File names: spaces, URL syntax, markup, quotes, backslashes, NFD, 240 characters all stay reachable ids;
+    # a name in another system's byte encoding, or with a line break, cannot be an id: listed, not indexed.
+    names = ["khoảng trắng.txt", "q?x=1#frag.txt", "<b>thẻ</b>.txt", 'ngoặc "kép".txt', "back\\slash.txt",
+             "%2e%2e.txt", "-gạch.txt", unicodedata.normalize("NFD", "Báo cáo NFD.txt"), "d" * 240 + ".txt",
+             "semi;colon&amp.txt"]
+    for n, name in enumerate(names, start=60):
+        _good(c, f"names/{name}", report_text(f"rbmoc{n}", "Lai Châu", 2013).encode("utf-8"), f"rbmoc{n}")
+    with open(os.fsencode(c.root / "names") + b"/latin1-\xe9t\xe9.txt", "wb") as fh:
+        fh.write(report_text("rbmoc80", "Lai Châu").encode("utf-8"))
+    c.bad["names/latin1-\ufffdt\ufffd.txt"] = ("not valid UTF-8",)
+    _bad(c, "names/dòng\nmới.txt", report_text("rbmoc81", "Lai Châu").encode("utf-8"), "control characters")
+    c.bad["names/dòng\\nmới.txt"] = c.bad.pop("names/dòng\nmới.txt")  # the report escapes the line break
+
     # Files that cannot be indexed, each with the words its reason must contain.
     _bad(c, "bad/empty.txt", b"", "empty")
     _bad(c, "bad/blank.html", b"  \n\t\n ", "empty")

@@ -90,6 +90,24 @@ def test_deeply_nested_html_keeps_its_text(built):
     assert "rbmoc10" in body and "Bộ đội Biên phòng" in body
 
 
+def test_every_indexed_document_opens_from_its_link(built):
+    """Odd file names (spaces, ?, #, quotes, markup, NFD, 240 characters) give ids whose links work."""
+    import html
+    import re
+
+    from webapp import create_app
+
+    corpus, index, run, report = built
+    client = create_app({"TTDN_INDEX": str(index), "TESTING": True}).test_client()
+    for doc_id, marker in corpus.good.items():
+        page = client.get("/", query_string={"q": marker}).get_data(as_text=True)
+        links = {html.unescape(h) for h in re.findall(r'href="(/documents/[^"]+)"', page)}
+        assert len(links) == 1, (doc_id, links)
+        doc = client.get(links.pop())
+        assert doc.status_code == 200, doc_id
+        assert marker in doc.get_data(as_text=True), doc_id
+
+
 def test_hand_written_sidecars_cannot_break_a_record(built, tmp_path):
     """Wrong types and impossible values in NAME.meta.json are ignored or normalised; id and path stay the file's."""
     corpus, index, run, report = built
