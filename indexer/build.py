@@ -297,7 +297,9 @@ def build(corpus_dirs: list[Path], index_dir: Path | None = None, workers: int |
                     if doc_id in old and doc_id not in indexed_ids:
                         writer.delete_by_term("id", doc_id)
                         removed.append(doc_id)
-                writer.commit(optimize=True)
+                # An update adds a small segment (Whoosh merges small ones as they pile up) instead
+                # of rewriting the whole index: one changed report at 10,000 took 377 s with optimize.
+                writer.commit(optimize=base is None)
             except BaseException:
                 writer.cancel()
                 raise

@@ -179,3 +179,30 @@ def test_unsupported_query_falls_back_to_whoosh(searchers):
     fast, _ = searchers
     assert fastpath.run(fast._gen.fast, wq.Prefix("body", "thông")) is None
     assert fastpath.run(fast._gen.fast, wq.Term("body", "thông")) is not None
+
+
+def test_fast_path_after_an_incremental_update(tmp_path):
+    """An update adds a segment and marks deletions: the arrays still answer as Whoosh does."""
+    corpus = tmp_path / "corpus"
+    generate(corpus, 40, seed=3)
+    index = tmp_path / "index"
+    build([corpus], index, workers=1)
+    files = sorted(corpus.rglob("*.txt"))
+    files[0].unlink()  # deleted
+    files[1].write_text(files[1].read_text(encoding="utf-8").replace("thông tin", "truyền thông"), encoding="utf-8")
+    added = files[2].read_text(encoding="utf-8").replace("đối ngoại", "đối ngoại nhân dân, kiều bào")
+    (corpus / "moi.txt").write_text(added, encoding="utf-8")  # added
+    report = build([corpus], index, workers=1)
+    assert (report["added"], report["updated"], report["removed"]) == (1, 1, 1)
+    with Searcher(index) as fast, Searcher(index, fast=False) as ref:
+        wsearcher = ref._gen.searcher
+        assert len(list(wsearcher.reader().leaf_readers())) > 1  # the update is a segment of its own
+        for text in ["thông tin đối ngoại", "truyền thông", '"phân giới cắm mốc"', "kieu bao", "Campuchia"]:
+            wquery = q.Planner(q.parse(text), fast._gen.expand).plan().score
+            mask, scores = fast._gen.fast.evaluate(wquery)
+            want = {h.docnum: h.score for h in wsearcher.search(wquery, limit=None)}
+            assert set(np.flatnonzero(mask).tolist()) == set(want), text
+            for d, s in want.items():
+                assert abs(scores[d] - s) <= TOL * max(1.0, abs(s)), (text, d)
+            got, exp = fast.search(text), ref.search(text)
+            assert (got["total"], got["facets"]) == (exp["total"], exp["facets"]), text
