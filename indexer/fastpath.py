@@ -266,7 +266,7 @@ class FastPath:
         if not cand.any():
             return mask, score
         slop = int(q.slop)
-        if 1 <= slop <= cols.PAD:
+        if 1 <= slop <= getattr(cols, "PAD", 0) and hasattr(cols, "position_space"):
             docs_hit = self._phrase_docs(cols, found, cand, slop)
             if docs_hit is None:
                 return mask, score
