@@ -50,27 +50,30 @@ def scorable_fields(schema) -> dict[str, bool]:
 def _leaf_postings(leaf, field: str, term: bytes, positional: bool):
     """(ids, weights, positions lists) of one term in one segment, a block at a time where possible."""
     m = leaf.postings(field, term)
-    if not positional:
-        items = list(m.items_as("weight"))
-        return [i for i, _ in items], [w for _, w in items], [()] * len(items)
-    ids, weights, poslists = [], [], []
     blockwise = all(hasattr(m, a) for a in ("_read_ids", "_read_weights", "_read_values", "_next_block"))
-    if blockwise:
-        decode = m.format.decode_positions
-        while m.is_active():
-            m._read_ids()
-            m._read_weights()
-            m._read_values()
-            ids.extend(m._ids)
-            weights.extend(m._weights)
-            poslists.extend(decode(v) for v in m._values)
-            m._next_block()
-    else:  # another codec: the generic, slower interface
+    if not blockwise:  # another codec: the generic, slower interface
+        if not positional:
+            items = list(m.items_as("weight"))
+            return [i for i, _ in items], [w for _, w in items], [()] * len(items)
+        ids, poslists = [], []
         for docnum, value in m.items_as("positions"):
             ids.append(docnum)
             poslists.append(value)
-        m = leaf.postings(field, term)
-        weights = [w for _, w in m.items_as("weight")]
+        weights = [w for _, w in leaf.postings(field, term).items_as("weight")]
+        return ids, weights, poslists
+    ids, weights, poslists = [], [], []
+    decode = m.format.decode_positions if positional else None
+    while m.is_active():
+        m._read_ids()
+        m._read_weights()
+        ids.extend(m._ids)
+        weights.extend(m._weights)
+        if positional:
+            m._read_values()
+            poslists.extend(decode(v) for v in m._values)
+        m._next_block()
+    if not positional:
+        poslists = [()] * len(ids)
     return ids, weights, poslists
 
 
