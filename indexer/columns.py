@@ -6,10 +6,12 @@ domain most words occur in most documents. So, once per generation, the build
 copies what ranking needs out of Whoosh's own index into flat arrays beside it:
 
     gen-NNNNNN/columns/<field>.terms      the field's terms, one a line (sorted, as Whoosh's lexicon)
-    gen-NNNNNN/columns/<field>.<array>.npy  term_ptr, docs, weights, counts, pos_term_ptr, positions, lengths
+    gen-NNNNNN/columns/<field>.<array>.npy  term_ptr, docs, counts, [weights], pos_term_ptr, positions, lengths
 
 docs/weights are the term's postings (global docnums, Whoosh's stored weights,
-field boost included), counts the number of positions of each posting, positions
+field boost included; when every weight is the frequency times the field boost,
+as with this schema, only the frequencies are kept, in counts), counts the
+number of positions of each posting (frequency for fields without positions), positions
 the term's positions concatenated posting after posting, lengths the per-document field lengths
 exactly as Whoosh's scorer reads them (byte-quantised). Read from Whoosh rather than
 re-analysed, these are the index of record's own numbers: scores computed from them
@@ -111,19 +113,29 @@ def write_columns(gen_dir: Path, reader, schema) -> dict:
         pos_term_ptr = np.zeros(len(term_ptr), dtype=np.int64)
         np.cumsum([p.size for p in pos_parts], out=pos_term_ptr[1:])
         lengths = np.fromiter((reader.doc_field_length(d, field, 1) for d in range(n)), dtype=np.float64, count=n)
+        weights = np.concatenate(weight_parts) if weight_parts else np.zeros(0, np.float32)
+        # Whoosh's weight is the term's frequency times the field boost: when that holds for every
+        # posting, the frequencies (2 bytes) stand for the weights (4 bytes) and the counts.
+        boost = float(getattr(schema[field].format, "field_boost", 1.0) or 1.0)
+        freqs = counts if positional else np.rint(weights.astype(np.float64) / boost)
+        derived = (freqs.size > 0 and freqs.max() < 65535
+                   and np.array_equal((freqs.astype(np.float64) * boost).astype(np.float32), weights))
         arrays = dict(
             term_ptr=np.asarray(term_ptr, dtype=np.int64),
             docs=np.concatenate(docs_parts) if docs_parts else np.zeros(0, np.int32),
-            weights=np.concatenate(weight_parts) if weight_parts else np.zeros(0, np.float32),
-            counts=counts.astype(np.uint16 if counts.size == 0 or counts.max() < 65535 else np.int32),
             pos_term_ptr=pos_term_ptr,
             positions=positions.astype(np.uint16 if positions.size == 0 or positions.max() < 65535 else np.int32),
             lengths=lengths)
+        if derived:
+            arrays["counts"] = freqs.astype(np.uint16)
+        else:
+            arrays["weights"] = weights
+            arrays["counts"] = counts.astype(np.uint16 if counts.size == 0 or counts.max() < 65535 else np.int32)
         for name, array in arrays.items():
             np.save(out_dir / f"{field}.{name}.npy", array)
         (out_dir / f"{field}.terms").write_text("\n".join(terms), encoding="utf-8")
         stats["fields"][field] = {"terms": len(terms), "postings": int(total), "positions": int(positions.size),
-                                  "positional": positional}
+                                  "positional": positional, "weights_from_counts": boost if derived else None}
     tmp = out_dir / "STATS.json.tmp"
     tmp.write_text(json.dumps(stats), encoding="utf-8")
     os.replace(tmp, out_dir / "STATS.json")  # written last: its presence says the columns are complete
@@ -135,11 +147,15 @@ class FieldColumns:
 
     ARRAYS = ("term_ptr", "docs", "weights", "counts", "pos_term_ptr", "positions", "lengths")
 
-    def __init__(self, directory: Path, field: str, positional: bool):
+    def __init__(self, directory: Path, field: str, positional: bool, weights_from_counts: float | None = None):
         self.positional = positional
         self.lock = threading.Lock()
         self._space = None
+        self.boost = weights_from_counts  # weights are counts x boost, computed when read
         for name in self.ARRAYS:
+            if name == "weights" and weights_from_counts:
+                self.weights = None
+                continue
             setattr(self, name, np.load(directory / f"{field}.{name}.npy", mmap_mode="r"))
         self.lengths = np.array(self.lengths)  # small and read on every query: keep it in memory
         text = (directory / f"{field}.terms").read_text(encoding="utf-8")
@@ -151,6 +167,8 @@ class FieldColumns:
         if i is None:
             return None
         a, b = int(self.term_ptr[i]), int(self.term_ptr[i + 1])
+        if self.weights is None:  # the same float32 Whoosh stored: float(freq) * boost, rounded to float32
+            return i, self.docs[a:b], (np.asarray(self.counts[a:b], dtype=np.float64) * self.boost).astype(np.float32)
         return i, self.docs[a:b], self.weights[a:b]
 
     PAD = 8  # free positions between two documents in the position space: phrases with slop <= PAD
@@ -197,7 +215,8 @@ class Columns:
         self.directory = directory
         self.stats = stats
         self.doc_count_all = stats["doc_count_all"]
-        self.fields = {f: FieldColumns(directory, f, info["positional"]) for f, info in stats["fields"].items()}
+        self.fields = {f: FieldColumns(directory, f, info["positional"], info.get("weights_from_counts"))
+                       for f, info in stats["fields"].items()}
 
     @classmethod
     def load(cls, gen_dir: Path, doc_count_all: int) -> "Columns | None":
