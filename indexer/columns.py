@@ -149,7 +149,8 @@ class FieldColumns:
 
     def __init__(self, directory: Path, field: str, positional: bool, weights_from_counts: float | None = None):
         self.positional = positional
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # Columns gives all its fields one lock and one scratch array
+        self.scratch = {"array": None}
         self._space = None
         self.boost = weights_from_counts  # weights are counts x boost, computed when read
         for name in self.ARRAYS:
@@ -198,8 +199,12 @@ class FieldColumns:
                 base += self.PAD
                 if base[-1] < 2**31 - self.PAD:
                     base = base.astype(np.int32)  # half the memory traffic of every phrase check
-                self._space = (base, np.zeros(int(base[-1]) + self.PAD, dtype=bool))
-            return self._space
+                self._space = base
+            # One scratch array for all fields of the generation (they share `lock`): the largest needed.
+            size = int(self._space[-1]) + self.PAD
+            if self.scratch["array"] is None or self.scratch["array"].size < size:
+                self.scratch["array"] = np.zeros(size, dtype=bool)
+            return self._space, self.scratch["array"]
 
     def positions_of(self, i: int):
         """(docnum of each position, position) of term number i, posting after posting."""
@@ -217,6 +222,9 @@ class Columns:
         self.doc_count_all = stats["doc_count_all"]
         self.fields = {f: FieldColumns(directory, f, info["positional"], info.get("weights_from_counts"))
                        for f, info in stats["fields"].items()}
+        lock, scratch = threading.Lock(), {"array": None}
+        for fc in self.fields.values():
+            fc.lock, fc.scratch = lock, scratch
 
     @classmethod
     def load(cls, gen_dir: Path, doc_count_all: int) -> "Columns | None":
