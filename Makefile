@@ -20,8 +20,9 @@ $(VENV)/.bench-installed: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
-# The index is rebuilt when it is missing or older than any corpus file.
-$(INDEX)/CURRENT: $(VENV)/.installed $(CORPUS_FILES)
+# The index is brought up to date when it is missing or older than any corpus file or indexer
+# source (an upgrade may change the schema; the build then rebuilds, reusing cached segmentation).
+$(INDEX)/CURRENT: $(VENV)/.installed $(CORPUS_FILES) $(wildcard indexer/*.py indexer/data/*)
 	$(VENV)/bin/ttdn-index build $(CORPUS) --index $(INDEX)
 
 index: $(INDEX)/CURRENT

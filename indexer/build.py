@@ -177,12 +177,17 @@ def _remove_old_generations(index_dir: Path, keep: set[str]) -> None:
             shutil.rmtree(p, ignore_errors=True)
 
 
+def has_current_schema(gen: Path) -> bool:
+    """False for a generation written by an older version of the indexer (it must be rebuilt)."""
+    try:
+        return (gen / "SCHEMA").read_text().strip() == SCHEMA_VERSION
+    except OSError:
+        return False
+
+
 def _indexed_hashes(gen: Path) -> dict[str, str] | None:
     """id → content hash of an existing generation, or None when it must be rebuilt (other schema)."""
-    try:
-        if (gen / "SCHEMA").read_text().strip() != SCHEMA_VERSION:
-            return None
-    except OSError:
+    if not has_current_schema(gen):
         return None
     try:
         ix = windex.open_dir(str(gen))

@@ -20,7 +20,7 @@ from whoosh import query as wq
 from indexer import fastpath, fasttext
 from indexer import query as q
 from indexer.analysis import pair_analyzer
-from indexer.build import current_generation, default_index_dir
+from indexer.build import current_generation, default_index_dir, has_current_schema
 from indexer.normalize import fold, index_form
 from indexer.schema import EXTRA_FILTERS, FACETS
 from indexer.spelling import Vocabulary
@@ -182,6 +182,11 @@ class Searcher:
         path = current_generation(self.index_dir)
         if path is None:
             raise IndexMissing(f"chưa có chỉ mục trong {self.index_dir}; hãy chạy: ttdn-index build corpus/")
+        if not has_current_schema(path):
+            if self._gen is not None:
+                return
+            raise IndexMissing(f"chỉ mục {path} do phiên bản cũ tạo ra; hãy chạy: ttdn-index build corpus/ "
+                               f"(chỉ mục sẽ được tạo lại, phần tách từ đã lưu được dùng lại)")
         try:
             gen = _Generation(path, fast=self.fast)
         except Exception as e:  # damaged on disk (files deleted or truncated by hand, a full disk)

@@ -115,3 +115,24 @@ def test_live_server_over_http(live_server):
     assert body["hits"][0]["id"] == BORDER_REPORT
     with urllib.request.urlopen(live_server + "/", timeout=10) as resp:
         assert "Tìm kiếm" in resp.read().decode("utf-8")
+
+
+def test_index_from_an_older_version_is_refused_then_rebuilt_without_segmenting(tmp_path):
+    from indexer.search import IndexMissing
+    from webapp import create_app
+
+    index = tmp_path / "index"
+    build([CORPUS], index, workers=1)
+    (current_generation(index) / "SCHEMA").write_text("0\n")  # as written by an older indexer
+    try:
+        Searcher(index)
+    except IndexMissing as e:
+        assert "ttdn-index build" in str(e)
+    else:
+        raise AssertionError("a generation of another schema was opened")
+    page = create_app({"TTDN_INDEX": str(index)}).test_client().get("/api/search?q=biên giới")
+    assert page.status_code == 503 and "ttdn-index build" in page.get_json()["error"]
+    report = build([CORPUS], index, workers=1)
+    assert report["added"] == 5 and report["segmented"] == 0
+    with Searcher(index) as s:
+        assert s.search("phân giới cắm mốc")["hits"][0]["id"] == BORDER_REPORT
