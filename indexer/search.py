@@ -540,10 +540,27 @@ def highlight_html(text: str, parsed: q.ParsedQuery, top: int = 3, whole: bool =
     return " … ".join(_render(text, marks, a, b) for a, b in _fragments(text, marks, top))
 
 
+def _plain_runs(parsed: q.ParsedQuery, folded: bool) -> set[tuple]:
+    """Consecutive plain words of the query ("biên giới"): marked whole where they stand together."""
+    runs, cur = set(), []
+    for u in list(parsed.must) + [None]:
+        if u is not None and u.kind == "term" and len(u.syls) == 1:
+            cur.append(fold(u.syls[0]) if folded else u.syls[0])
+            continue
+        if len(cur) > 1:
+            runs.add(tuple(cur))
+        cur = []
+    return runs
+
+
 def _marks(text: str, parsed: q.ParsedQuery, folded: bool) -> list[tuple[int, int]]:
+    """Where the query's forms stand in the text. Where its plain words stand together, the lone
+    words are not marked elsewhere: "giới" of "phân giới" is noise in a search for "biên giới"."""
     forms, prefixes = parsed.highlight_forms(folded)
     if not forms and not prefixes:
         return []
+    runs = _plain_runs(parsed, folded)
+    forms = forms | runs
     toks = fasttext.tokens_for(text, folded, forms, prefixes)  # the analyzer's tokens where a mark can start
     by_first: dict[str, list[tuple]] = {}
     for form in sorted(forms, key=len, reverse=True):
@@ -553,13 +570,15 @@ def _marks(text: str, parsed: q.ParsedQuery, folded: bool) -> list[tuple[int, in
         word = toks[i][0]
         hit = next((f for f in by_first.get(word, ()) if tuple(t[0] for t in toks[i:i + len(f)]) == f), None)
         if hit:
-            marks.append((toks[i][1], toks[i + len(hit) - 1][2]))
+            marks.append((toks[i][1], toks[i + len(hit) - 1][2], hit))
             i += len(hit)
             continue
         if any(word.startswith(p) for p in prefixes):
-            marks.append((toks[i][1], toks[i][2]))
+            marks.append((toks[i][1], toks[i][2], None))
         i += 1
-    return marks
+    found_runs = {m[2] for m in marks if m[2] in runs}
+    in_found_run = {syl for run in found_runs for syl in run}
+    return [(a, b) for a, b, hit in marks if not (hit is not None and len(hit) == 1 and hit[0] in in_found_run)]
 
 
 def _fragments(text: str, marks, top: int, width: int = 240) -> list[tuple[int, int]]:

@@ -155,3 +155,17 @@ def test_a_facet_selection_that_leaves_nothing_is_not_a_partial_match(searcher):
     assert r["total"] == 0 and r["partial"] is False and not r["hits"]
     counts = {c["value"]: c["count"] for c in r["facets"]["province"]}
     assert counts["Sơn La"] == 0 and counts.get("Hà Giang", 0) >= 1  # where the words are
+
+
+def test_plain_words_standing_together_are_marked_together_not_one_by_one():
+    """In "biên giới", the "giới" of "phân giới cắm mốc" is not what the user asked for."""
+    from indexer.query import parse
+    from indexer.search import highlight_html
+
+    text = "Tuyên truyền phân giới cắm mốc và quản lý biên giới; giáp biên với Lào."
+    marked = highlight_html(text, parse("biên giới"), whole=True)
+    assert marked.count("<mark>") == 1 and "<mark>biên giới</mark>" in marked
+    unaccented = highlight_html(text, parse("bien gioi"), whole=True)
+    assert "<mark>biên giới</mark>" in unaccented and "<mark>giới</mark>" not in unaccented
+    apart = highlight_html("Vùng biên và các xã giáp ranh giới hành chính.", parse("biên giới"), whole=True)
+    assert "<mark>biên</mark>" in apart and "<mark>giới</mark>" in apart  # not together: each word still shows
