@@ -540,6 +540,25 @@ def highlight_html(text: str, parsed: q.ParsedQuery, top: int = 3, whole: bool =
     return " … ".join(_render(text, marks, a, b) for a, b in _fragments(text, marks, top))
 
 
+def match_forms(toks, forms, prefixes) -> list[tuple[int, int, tuple | None]]:
+    """(start, end, form) of each form standing whole in the tokens, longest first; prefixes one token each."""
+    by_first: dict[str, list[tuple]] = {}
+    for form in sorted(forms, key=len, reverse=True):
+        by_first.setdefault(form[0], []).append(form)
+    marks, i = [], 0
+    while i < len(toks):
+        word = toks[i][0]
+        hit = next((f for f in by_first.get(word, ()) if tuple(t[0] for t in toks[i:i + len(f)]) == f), None)
+        if hit:
+            marks.append((toks[i][1], toks[i + len(hit) - 1][2], hit))
+            i += len(hit)
+            continue
+        if any(word.startswith(p) for p in prefixes):
+            marks.append((toks[i][1], toks[i][2], None))
+        i += 1
+    return marks
+
+
 def _plain_runs(parsed: q.ParsedQuery, folded: bool) -> set[tuple]:
     """Consecutive plain words of the query ("biên giới"): marked whole where they stand together."""
     runs, cur = set(), []
@@ -562,20 +581,7 @@ def _marks(text: str, parsed: q.ParsedQuery, folded: bool) -> list[tuple[int, in
     runs = _plain_runs(parsed, folded)
     forms = forms | runs
     toks = fasttext.tokens_for(text, folded, forms, prefixes)  # the analyzer's tokens where a mark can start
-    by_first: dict[str, list[tuple]] = {}
-    for form in sorted(forms, key=len, reverse=True):
-        by_first.setdefault(form[0], []).append(form)
-    marks, i = [], 0
-    while i < len(toks):
-        word = toks[i][0]
-        hit = next((f for f in by_first.get(word, ()) if tuple(t[0] for t in toks[i:i + len(f)]) == f), None)
-        if hit:
-            marks.append((toks[i][1], toks[i + len(hit) - 1][2], hit))
-            i += len(hit)
-            continue
-        if any(word.startswith(p) for p in prefixes):
-            marks.append((toks[i][1], toks[i][2], None))
-        i += 1
+    marks = match_forms(toks, forms, prefixes)
     found_runs = {m[2] for m in marks if m[2] in runs}
     in_found_run = {syl for run in found_runs for syl in run}
     return [(a, b) for a, b, hit in marks if not (hit is not None and len(hit) == 1 and hit[0] in in_found_run)]

@@ -50,22 +50,9 @@ def test_is_unaccented_equals_schema():
 
 
 def _marks(toks, forms, prefixes):
-    """The matching loop of search._marks, over a token list."""
-    by_first = {}
-    for form in sorted(forms, key=len, reverse=True):
-        by_first.setdefault(form[0], []).append(form)
-    marks, i = [], 0
-    while i < len(toks):
-        word = toks[i][0]
-        hit = next((f for f in by_first.get(word, ()) if tuple(t[0] for t in toks[i:i + len(f)]) == f), None)
-        if hit:
-            marks.append((toks[i][1], toks[i + len(hit) - 1][2]))
-            i += len(hit)
-            continue
-        if any(word.startswith(p) for p in prefixes):
-            marks.append((toks[i][1], toks[i][2]))
-        i += 1
-    return marks
+    from indexer.search import match_forms
+
+    return match_forms(toks, forms, prefixes)
 
 
 QUERIES = ["thông tin đối ngoại", '"phân giới cắm mốc" biên giới', "tin tin", "đối ngoại nhân dân",
