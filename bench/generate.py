@@ -109,12 +109,12 @@ WEEKDAYS = ["hai", "ba", "tư", "năm", "sáu", "bảy"]
 
 @lru_cache(maxsize=None)
 def provinces() -> tuple[str, ...]:
-    return data.lines("provinces.txt")
+    return tuple(data.load_json("provinces.json")["provinces"])
 
 
 @lru_cache(maxsize=None)
 def countries() -> tuple[str, ...]:
-    return data.lines("countries.txt")
+    return tuple(data.load_json("countries.json")["countries"])
 
 
 def slug(text: str) -> str:

@@ -7,12 +7,5 @@ from importlib import resources
 
 
 @lru_cache(maxsize=None)
-def lines(name: str) -> tuple[str, ...]:
-    """Non-empty, non-comment lines of a data file."""
-    text = resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
-    return tuple(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
-
-
-@lru_cache(maxsize=None)
 def load_json(name: str):
     return json.loads(resources.files(__name__).joinpath(name).read_text(encoding="utf-8"))
