@@ -3,16 +3,14 @@ of theirs runs, and the Content-Security-Policy blocks nothing of the app's own 
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+import webserver
 
 import hostile_corpus
 from indexer.build import build
@@ -33,23 +31,8 @@ def hostile_server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("xss-browser")
     corpus = hostile_corpus.markup_corpus(tmp / "corpus", PAYLOAD)
     build([corpus], tmp / "index", workers=1)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "webapp", "--index", str(tmp / "index"), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url + "/api/search", timeout=5).read()
-            break
-        except OSError:
-            assert proc.poll() is None and time.monotonic() < deadline, "ttdn-web did not start"
-            time.sleep(0.2)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
+    with webserver.running(tmp / "index") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

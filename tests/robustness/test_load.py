@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -18,6 +17,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
+import webserver
 
 import hostile_corpus
 
@@ -71,27 +72,9 @@ def served(tmp_path):
     hostile_corpus.many_reports(corpus / "nen", 20, prefix="rbnen")
     run = _build(corpus, index)
     assert run.returncode == 0, run.stderr
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "webapp", "--index", str(index), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            _get(base, "/api/search", {"q": ""})
-            break
-        except OSError:
-            assert proc.poll() is None and time.monotonic() < deadline, "ttdn-web did not start"
-            time.sleep(0.2)
+    proc, base = webserver.start(index)
     yield base, corpus, index, proc
-    proc.terminate()
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    webserver.stop(proc)
 
 
 def test_eight_clients_and_two_reindexes_without_an_error(served):

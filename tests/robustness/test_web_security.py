@@ -3,15 +3,13 @@ the security headers, no path leaves the index or the corpus, and the server lis
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+import webserver
 from bs4 import BeautifulSoup
 
 import hostile_corpus
@@ -203,21 +201,9 @@ def _listening(port: int) -> set[str]:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _serve(index, *extra):
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "webapp", "--index", str(index), "--port", str(port), *extra],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not _listening(port):
-        assert proc.poll() is None, "ttdn-web exited"
-        time.sleep(0.1)
-    return proc, port
+def _serve(index, host="127.0.0.1"):
+    proc, url = webserver.start(index, host=host)
+    return proc, int(url.rsplit(":", 1)[1])
 
 
 @pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="needs Linux /proc/net/tcp")
@@ -228,11 +214,9 @@ def test_server_binds_loopback_unless_told_otherwise(corpus_index):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?q=", timeout=30) as resp:
             assert resp.status == 200
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-    proc, port = _serve(corpus_index, "--host", "127.0.0.2")  # told otherwise: that address, still not the network
+        webserver.stop(proc)
+    proc, port = _serve(corpus_index, host="127.0.0.2")  # told otherwise: that address, still not the network
     try:
         assert _listening(port) == {"0200007F"}
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        webserver.stop(proc)
