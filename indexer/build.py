@@ -154,9 +154,61 @@ def _map(func, items, workers, desc):
         bar.close()
 
 
-def _progress(items, total: int, desc: str):
-    """tqdm's bar (count, rate, ETA) on a terminal, nothing otherwise."""
-    return tqdm(items, total=total, desc=desc, unit="doc", disable=None, file=sys.stderr)
+# Documents per commit of a large build: Whoosh sorts each commit's postings in temporary files
+# before writing them (41 GB and still merging after 70 minutes for 100,000 reports in one commit);
+# a commit per batch bounds that, and each batch becomes segments of its own.
+BATCH_DOCS = 20_000
+# From this many documents in a batch, Whoosh's sub-writers (one process each, MpWriter with
+# multisegment: their segments are kept, not merged) analyse and write in parallel.
+PARALLEL_MIN = 2_000
+
+
+def _write_documents(ix, cold: bool, workers: int, old: dict, removed: list, items, total: int,
+                     report: dict) -> set[str]:
+    """Add (segmented text, record) items to the index in batches; returns the ids written.
+
+    A small build or update is one writer and one commit (a cold one optimised into one segment;
+    an update adds a small segment, which Whoosh merges as they pile up: one changed report at
+    10,000 took 377 s with optimize). compound=False: Whoosh copies each part of a compound segment
+    file into memory when a searcher opens it (140 MB at 10,000 reports); separate files are read in place.
+    """
+    items = iter(items)
+    written: set[str] = set()
+    first = True
+    bar = tqdm(total=total, desc="index", unit="doc", disable=None, file=sys.stderr)
+    try:
+        while first or len(written) < total:
+            batch_size = min(BATCH_DOCS, total - len(written))
+            parallel = workers > 1 and batch_size >= PARALLEL_MIN
+            if parallel:
+                writer = ix.writer(procs=workers, multisegment=True, batchsize=50, limitmb=128, compound=False)
+            else:
+                writer = ix.writer(limitmb=256, compound=False)
+            try:
+                if first:
+                    for doc_id in removed:
+                        writer.delete_by_term("id", doc_id)
+                for _ in range(batch_size):
+                    segmented, record = next(items)
+                    if record["id"] in old:
+                        writer.delete_by_term("id", record["id"])
+                        report["updated"] += 1
+                    else:
+                        report["added"] += 1
+                    writer.add_document(**to_whoosh(record, segmented))
+                    written.add(record["id"])
+                    bar.update()
+                if parallel or batch_size < total:  # part of a large build: its segments stay as they are
+                    writer.commit(merge=False)
+                else:
+                    writer.commit(optimize=cold)
+            except BaseException:
+                writer.cancel()
+                raise
+            first = False
+    finally:
+        bar.close()
+    return written
 
 
 def _next_generation(index_dir: Path) -> Path:
@@ -280,34 +332,20 @@ def build(corpus_dirs: list[Path], index_dir: Path | None = None, workers: int |
             else:
                 partial.mkdir(parents=True)
                 ix = windex.create_in(str(partial), build_schema())
-            # One writer: Whoosh's MpWriter (a sub-writer per worker, merged at commit) was measured
-            # no faster here (1,000 reports: 53 s single, 59-97 s with two sub-writers on this shared machine).
-            # compound=False: Whoosh copies each part of a compound segment file into memory when a
-            # searcher opens it (140 MB at 10,000 reports); separate files are read in place.
-            writer = ix.writer(limitmb=256, compound=False)
-            try:
-                for doc_id in removed:
-                    writer.delete_by_term("id", doc_id)
-                indexed_ids = set()
-                for key, record in _progress(zip(keys, records), len(records), "index"):
-                    if record["id"] in old:
-                        writer.delete_by_term("id", record["id"])
-                        report["updated"] += 1
-                    else:
-                        report["added"] += 1
-                    writer.add_document(**to_whoosh(record, cached[key]))
-                    indexed_ids.add(record["id"])
-                # A changed file that is now skipped leaves the index too.
-                for doc_id in changed:
-                    if doc_id in old and doc_id not in indexed_ids:
+            indexed_ids = _write_documents(ix, base is None, workers, old, removed,
+                                           ((cached[k], r) for k, r in zip(keys, records)), len(records), report)
+            # A changed file that is now skipped leaves the index too.
+            gone = [i for i in changed if i in old and i not in indexed_ids]
+            if gone:
+                writer = ix.writer(limitmb=256, compound=False)
+                try:
+                    for doc_id in gone:
                         writer.delete_by_term("id", doc_id)
                         removed.append(doc_id)
-                # An update adds a small segment (Whoosh merges small ones as they pile up) instead
-                # of rewriting the whole index: one changed report at 10,000 took 377 s with optimize.
-                writer.commit(optimize=base is None)
-            except BaseException:
-                writer.cancel()
-                raise
+                    writer.commit(merge=False)
+                except BaseException:
+                    writer.cancel()
+                    raise
             (partial / "SCHEMA").write_text(SCHEMA_VERSION + "\n")
             # Where the files are, so the web app can serve a document's original text (webapp/originals.py).
             (partial / "CORPUS_ROOTS.json").write_text(
