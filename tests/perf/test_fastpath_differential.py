@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 from bench.generate import generate
+from indexer import build as build_module
 from indexer import fastpath
 from indexer import query as q
 from indexer.build import build
@@ -32,11 +33,25 @@ TOL = 1e-9
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
+    """Built as a large corpus is: in batches, by Whoosh's parallel sub-writers, several segments."""
     root = tmp_path_factory.mktemp("perf")
     corpus = root / "corpus"
     generate(corpus, N_DOCS, seed=11)
-    build([corpus], root / "index", workers=2)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(build_module, "BATCH_DOCS", 60)
+        mp.setattr(build_module, "PARALLEL_MIN", 20)
+        report = build([corpus], root / "index", workers=2)
+    assert report["documents"] == N_DOCS
     return root / "index"
+
+
+def test_a_batched_build_keeps_its_segments(searchers):
+    """Three batches (60, 60, 30), each by up to two sub-writers: a segment each, every document once."""
+    _, ref = searchers
+    reader = ref._gen.searcher.reader()
+    assert 3 <= len(list(reader.leaf_readers())) <= 6
+    ids = [f["id"] for f in reader.all_stored_fields()]
+    assert len(ids) == len(set(ids)) == N_DOCS
 
 
 @pytest.fixture(scope="module")
