@@ -1,6 +1,7 @@
 """`make bench`: this project, stock Whoosh and tantivy side by side, at 1k, 10k and 100k generated reports.
 
-    python -m bench.run [--sizes 1000,10000,100000] [--workers 2] [--queries 60] [--load-seconds 20]
+    python -m bench.run [--sizes 1000,10000,100000] [--parts build,query,tantivy,whoosh,web] [--workers 2]
+                        [--queries 60] [--load-seconds 20]
 
 For each size, in one run:
 1. generate the corpus (bench/generate.py; sizes nest, so caches carry over);
@@ -326,14 +327,39 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _rss_kb(pid: int, key: str = "VmHWM") -> int:
+def _process_tree(pid: int) -> list[int]:
+    """pid and its descendants (ttdn-web's worker processes)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            todo += [int(x) for x in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+        except OSError:
+            pass
+    return out
+
+
+def _proc_kb(pid: int, path: str, key: str) -> int:
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        for line in Path(f"/proc/{pid}/{path}").read_text().splitlines():
             if line.startswith(key + ":"):
                 return int(line.split()[1])
     except OSError:
         pass
     return 0
+
+
+def server_memory(pid: int) -> dict:
+    """Memory of the server and its workers, in MB: RSS summed (shared pages, such as the
+    memory-mapped columns, counted once per process), its peak, and PSS (shared pages split
+    between the processes that map them: what the server really occupies)."""
+    tree = _process_tree(pid)
+    mb = lambda kb: round(kb / 1024, 1)  # noqa: E731
+    return {"processes": len(tree),
+            "rss_mb": mb(sum(_proc_kb(p, "status", "VmRSS") for p in tree)),
+            "rss_peak_mb": mb(sum(_proc_kb(p, "status", "VmHWM") for p in tree)),
+            "pss_mb": mb(sum(_proc_kb(p, "smaps_rollup", "Pss") for p in tree))}
 
 
 def load_test(index: Path, mix: list[dict], seconds: float, clients: int = 8) -> dict:
@@ -396,8 +422,7 @@ def load_test(index: Path, mix: list[dict], seconds: float, clients: int = 8) ->
         elapsed = time.perf_counter() - started
         return {"clients": clients, "seconds": round(elapsed, 1), "requests": counts["ok"] + counts["errors"],
                 "errors": counts["errors"], "req_per_s": round((counts["ok"] + counts["errors"]) / elapsed, 1),
-                "p50_ms": pctl(latencies, 50), "p95_ms": pctl(latencies, 95),
-                "rss_peak_mb": round(_rss_kb(proc.pid) / 1024, 1), "rss_mb": round(_rss_kb(proc.pid, "VmRSS") / 1024, 1)}
+                "p50_ms": pctl(latencies, 50), "p95_ms": pctl(latencies, 95), **server_memory(proc.pid)}
     finally:
         proc.terminate()
         try:
@@ -410,7 +435,7 @@ def load_test(index: Path, mix: list[dict], seconds: float, clients: int = 8) ->
 
 def table(results: dict) -> str:
     rows = [("documents", "build s", "docs/s", "index MB", "ours p50/p95 ms", "whoosh p50/p95 ms",
-             "tantivy p50/p95 ms", "ours/tantivy p95", "web req/s (err)", "web RSS MB")]
+             "tantivy p50/p95 ms", "ours/tantivy p95", "web req/s (err)", "web RSS / PSS MB")]
 
     def f(x, nd=1):
         return "–" if x is None else f"{x:.{nd}f}"
@@ -424,7 +449,7 @@ def table(results: dict) -> str:
                      f"{f(o.get('p50_ms'))} / {f(o.get('p95_ms'))}",
                      f"{f(w.get('p50_ms'), 0)} / {f(w.get('p95_ms'), 0)} (n={w.get('n', 0)})",
                      f"{f(t.get('p50_ms'))} / {f(t.get('p95_ms'))}", f(ratio, 2) + "×",
-                     f"{f(web.get('req_per_s'))} ({web.get('errors', '–')})", f(web.get("rss_peak_mb"), 0)))
+                     f"{f(web.get('req_per_s'))} ({web.get('errors', '–')})", f"{f(web.get('rss_peak_mb'), 0)} / {f(web.get('pss_mb'), 0)}"))
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
     lines = ["| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |" for row in rows]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
@@ -474,6 +499,34 @@ def run_size(size: int, args, results: dict) -> None:
     r = results["sizes"].setdefault(str(size), {})
     corpus = corpus_for(size)
     index = OUT / f"idx-{size}"
+    parts = args.parts
+    if "build" in parts:
+        build_size(size, corpus, index, args, r)
+    from indexer.build import current_generation
+
+    gen = current_generation(index)
+    if gen is None:
+        raise SystemExit(f"no index in {index}: run with --parts build first")
+    mix = query_mix(corpus.with_name(corpus.name + ".truth.jsonl"), args.queries)
+    if "query" in parts:
+        r["project"] = time_project(index, mix)
+        log(f"{size}: ours", {k: v for k, v in r["project"].items() if k != "totals"})
+    if "tantivy" in parts:
+        tpath = OUT / f"tantivy-{size}"
+        r["tantivy_build"] = build_tantivy(gen, tpath)
+        r["tantivy"] = time_tantivy(tpath, mix)
+        log(f"{size}: tantivy", {k: v for k, v in r["tantivy"].items() if k != "totals"})
+    if "whoosh" in parts:
+        r["whoosh"] = time_stock_whoosh(index, mix, budget_s=args.whoosh_budget)
+        log(f"{size}: stock whoosh", r["whoosh"])
+    if "web" in parts and args.load_seconds > 0:
+        # 400 distinct queries, more than the fast path's memo holds: few repeats help
+        r["web"] = load_test(index, query_mix(corpus.with_name(corpus.name + ".truth.jsonl"), 400, seed=9),
+                             args.load_seconds)
+        log(f"{size}: web", r["web"])
+
+
+def build_size(size: int, corpus: Path, index: Path, args, r: dict) -> None:
     index.mkdir(parents=True, exist_ok=True)
     shared_cache = OUT / "segcache.sqlite"
     cold = size <= args.cold_max
@@ -509,21 +562,6 @@ def run_size(size: int, args, results: dict) -> None:
             src.close()
             dst.close()
     log(f"{size}: built", r["build"])
-    gen = Path(r["build"]["generation"])
-    mix = query_mix(corpus.with_name(corpus.name + ".truth.jsonl"), args.queries)
-    r["project"] = time_project(index, mix)
-    log(f"{size}: ours", {k: v for k, v in r["project"].items() if k != "totals"})
-    tpath = OUT / f"tantivy-{size}"
-    r["tantivy_build"] = build_tantivy(gen, tpath)
-    r["tantivy"] = time_tantivy(tpath, mix)
-    log(f"{size}: tantivy", {k: v for k, v in r["tantivy"].items() if k != "totals"})
-    r["whoosh"] = time_stock_whoosh(index, mix, budget_s=args.whoosh_budget)
-    log(f"{size}: stock whoosh", r["whoosh"])
-    if args.load_seconds > 0:
-        # 400 distinct queries, more than the fast path's memo holds: few repeats help
-        r["web"] = load_test(index, query_mix(corpus.with_name(corpus.name + ".truth.jsonl"), 400, seed=9),
-                             args.load_seconds)
-        log(f"{size}: web", r["web"])
 
 
 def main(argv=None):
@@ -536,6 +574,9 @@ def main(argv=None):
     ap.add_argument("--load-seconds", type=float, default=20.0)
     ap.add_argument("--cold-max", type=int, default=1000,
                     help="sizes up to this are built cold (the build segments everything itself)")
+    ap.add_argument("--parts", default="build,query,tantivy,whoosh,web",
+                    type=lambda s: {x.strip() for x in s.split(",") if x.strip()},
+                    help="what to run for each size (without build: the index already in bench/out)")
     ap.add_argument("--out", type=Path, default=OUT / "results.json")
     ap.add_argument("--merge", action="append", default=[], metavar="JSON",
                     help="add the sizes of another results file (with --sizes '': only merge, plot and print)")
