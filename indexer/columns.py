@@ -206,6 +206,15 @@ class FieldColumns:
                 self.scratch["array"] = np.zeros(size, dtype=bool)
             return self._space, self.scratch["array"]
 
+    def spaced_positions(self, i: int, base: np.ndarray, within: np.ndarray | None = None) -> np.ndarray:
+        """Term number i's positions in the position space (see position_space), posting after
+        posting; only those of documents in `within` when given."""
+        a, b = int(self.term_ptr[i]), int(self.term_ptr[i + 1])
+        lo, hi = int(self.pos_term_ptr[i]), int(self.pos_term_ptr[i + 1])
+        docs, counts = self.docs[a:b], self.counts[a:b]
+        g = np.repeat(base[docs], counts) + self.positions[lo:hi]
+        return g if within is None else g[np.repeat(within[docs], counts)]
+
     def positions_of(self, i: int):
         """(docnum of each position, position) of term number i, posting after posting."""
         a, b = int(self.term_ptr[i]), int(self.term_ptr[i + 1])

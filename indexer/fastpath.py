@@ -174,22 +174,22 @@ class FastPath:
 
         Positions go into one space (document base + position); the chain's ends so far
         are set in a bool array, and each next word's positions look back 1..slop places
-        in it: a gather per word instead of a sort or a binary search per position."""
+        in it: a gather per word instead of a sort or a binary search per position.
+        In this domain the candidates are usually every document: then no position is
+        filtered, and documents are found only for the chain's last ends."""
         base, space = cols.position_space()
+        within = None if cand.all() else cand
         with cols.lock:
             ends = None
             try:
                 for term_no, _, _ in found:
-                    pdocs, pos = cols.positions_of(term_no)
-                    keep = cand[pdocs]
-                    d = pdocs[keep]
-                    g = base[d] + pos[keep]
+                    g = cols.spaced_positions(term_no, base, within)
                     if ends is not None:
                         hit = space[g - 1]
                         for k in range(2, slop + 1):
                             hit |= space[g - k]
                         space[ends] = False
-                        g, d = g[hit], d[hit]
+                        g = g[hit]
                     ends = g
                     if ends.size == 0:
                         return None
@@ -197,7 +197,7 @@ class FastPath:
             finally:
                 if ends is not None:
                     space[ends] = False
-        return d  # the document of each phrase end (repeats are harmless to a mask)
+        return np.searchsorted(base, ends, side="right") - 1  # the document of each phrase end
 
     # -- leaves -------------------------------------------------------------
 
