@@ -31,6 +31,7 @@ SYLLABLE = re.compile(DOC_NUMBER + "|" + AMP_ABBREVIATION + r"|[^\W_]+(?:[.,]\d+
 WORD = re.compile(DOC_NUMBER + "|" + AMP_ABBREVIATION + r"|[^\W_]+(?:_[^\W_]+)*", re.UNICODE)
 # Between two syllables, a line break or the end of a sentence: no pair across it.
 _BREAK = re.compile(r"\n|[.;!?…](?:\s|$)")
+_LAST_MATCHES: dict[str, tuple[str, list]] = {}  # pattern → (text, its matches); see RegexTokens._matches
 
 
 class RegexTokens(Tokenizer):
@@ -63,20 +64,32 @@ class RegexTokens(Tokenizer):
             # NFD text would tokenize into garbage ("cắm" → "ca", "m"); stored text is NFC already,
             # so offsets into the NFC form are offsets into what is shown
             value = unicodedata.normalize("NFC", value)
-        prev_end = 0
-        for pos, m in enumerate(self.pattern.finditer(value)):
-            t.text = m.group(0)
+        for pos, (text, brk, start, end) in enumerate(self._matches(value)):
+            t.text = text
             t.boost = 1.0
             t.stopped = False
-            t.brk = pos == 0 or bool(_BREAK.search(value, prev_end, m.start()))
-            prev_end = m.end()
+            t.brk = brk
             if keeporiginal:
                 t.original = t.text
             if positions:
                 t.pos = start_pos + pos
             if chars:
-                t.startchar, t.endchar = start_char + m.start(), start_char + m.end()
+                t.startchar, t.endchar = start_char + start, start_char + end
             yield t
+
+    def _matches(self, value: str) -> list[tuple[str, bool, int, int]]:
+        """(text, break before, start, end) of each match. The last text's are kept per pattern:
+        Whoosh analyses a document's fields in name order, so body and body_fold, pairs and
+        pairs_fold, title and title_fold tokenize the same string one after the other."""
+        last = _LAST_MATCHES.get(self.pattern.pattern)
+        if last is not None and last[0] is value:
+            return last[1]
+        out, prev_end = [], 0
+        for pos, m in enumerate(self.pattern.finditer(value)):
+            out.append((m.group(0), pos == 0 or bool(_BREAK.search(value, prev_end, m.start())), m.start(), m.end()))
+            prev_end = m.end()
+        _LAST_MATCHES[self.pattern.pattern] = (value, out)  # one assignment: threads see a whole pair
+        return out
 
 
 class IndexFormFilter(Filter):
