@@ -55,12 +55,15 @@ class FastPath:
         with self._memo_lock:
             self._memo.clear()
 
-    def evaluate(self, query) -> tuple[np.ndarray, np.ndarray]:
-        """(mask of matching live documents, scores) of a query; raises Unsupported."""
+    def evaluate(self, query, within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(mask of matching live documents, scores) of a query; raises Unsupported.
+
+        With `within` (sorted docnums), both arrays are over those documents only, and
+        the work is proportional to them: a page of filtered results is scored on its scope."""
         if type(self.weighting) is not scoring.BM25F:
             raise Unsupported(f"weighting {type(self.weighting).__name__}")
-        mask, score = self._eval(query)
-        return mask & self.live, score
+        mask, score = self._eval(query, within)
+        return mask & (self.live if within is None else self.live[within]), score
 
     @staticmethod
     def top(mask: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
@@ -78,10 +81,17 @@ class FastPath:
 
     # -- query nodes --------------------------------------------------------
 
-    def _empty(self):
-        return np.zeros(self.n, dtype=bool), np.zeros(self.n, dtype=np.float64)
+    # Evaluation is over a universe: every document (within=None, arrays of n) or a sorted array of
+    # docnums (arrays aligned with it). An And narrows the universe of its remaining children to the
+    # documents its children so far all match, once those are fewer than 1 in NARROW: a rare word, a
+    # filter or a report flag then saves the work of the common words on every other document.
+    NARROW = 8
 
-    def _eval(self, q):
+    def _empty(self, size: int | None = None):
+        size = self.n if size is None else size
+        return np.zeros(size, dtype=bool), np.zeros(size, dtype=np.float64)
+
+    def _eval(self, q, within=None):
         if type(q) is wq.Or and (q.scale or q.minmatch):  # not in repr(): never memoised
             raise Unsupported("Or with scale or minmatch")
         key = repr(q)
@@ -89,8 +99,11 @@ class FastPath:
             hit = self._memo.pop(key, None)
             if hit is not None:
                 self._memo[key] = hit  # most recently used last
-                return hit
-        mask, score = self._eval_node(q)
+        if hit is not None:
+            return hit if within is None else (hit[0][within], hit[1][within])
+        if within is not None:  # partial results are not memoised
+            return self._eval_node(q, within)
+        mask, score = self._eval_node(q, None)
         mask.flags.writeable = False
         score.flags.writeable = False
         with self._memo_lock:
@@ -99,34 +112,88 @@ class FastPath:
             self._memo[key] = (mask, score)
         return mask, score
 
-    def _eval_node(self, q):
+    def _eval_node(self, q, within):
         kind = type(q)
+        size = self.n if within is None else within.size
         if q is wq.NullQuery or kind is type(wq.NullQuery):
-            return self._empty()
+            return self._empty(size)
         if kind is wq.Term:
-            mask, score = self._term(q.fieldname, q.text)
+            mask, score = self._term(q.fieldname, q.text, within)
             return self._boosted(mask, score, q.boost)
         if kind is wq.Phrase:
-            return self._phrase(q)
+            return self._phrase(q, within)
         if kind is wq.And:
-            return self._compound(q, self._and)
+            subs = q.subqueries
+            if len(subs) < 2:
+                return self._compound(q, None, within)
+            mask, score = self._and_narrowing(subs, within)
+            return self._boosted(mask, score, q.boost)
         if kind in (wq.Or, wq.DisjunctionMax):
             if kind is wq.Or and (q.scale or q.minmatch):
                 raise Unsupported("Or with scale or minmatch")
-            return self._compound(q, self._or if kind is wq.Or else self._dismax)
-        if kind is wq.AndMaybe:
-            am, ascore = self._eval(q.a)
-            bm, bscore = self._eval(q.b)
-            return am, ascore + np.where(bm, bscore, 0.0)
-        if kind is wq.AndNot:
-            am, ascore = self._eval(q.a)
-            bm, _ = self._eval(q.b)
-            return am & ~bm, ascore
-        if kind is wq.Require:
-            am, ascore = self._eval(q.a)
-            bm, _ = self._eval(q.b)
-            return am & bm, ascore
+            return self._compound(q, self._or if kind is wq.Or else self._dismax, within)
+        if kind in (wq.AndMaybe, wq.AndNot, wq.Require):
+            am, ascore = self._eval(q.a, within)
+            bm, bscore = self._eval_where(q.b, am, within)
+            if kind is wq.AndMaybe:
+                return am, ascore + np.where(bm, bscore, 0.0)
+            return (am & ~bm if kind is wq.AndNot else am & bm), ascore
         raise Unsupported(kind.__name__)
+
+    def _eval_where(self, q, needed, within):
+        """q's result where `needed` is set (elsewhere: no match): only there when that is few documents."""
+        count = int(np.count_nonzero(needed))
+        if count * self.NARROW > needed.size:
+            return self._eval(q, within)
+        mask, score = self._empty(needed.size)
+        if count:
+            sub = np.flatnonzero(needed)
+            m, s = self._eval(q, sub if within is None else within[sub])
+            mask[sub], score[sub] = m, s
+        return mask, score
+
+    def _cost(self, q) -> int:
+        """How many documents a child may match, known without evaluating it (terms); n otherwise."""
+        if type(q) is wq.Term:
+            cols = self.columns.fields.get(q.fieldname)
+            if q.fieldname in self.searcher.schema and cols is not None:
+                i = cols.term_index.get(q.text.decode("utf-8") if isinstance(q.text, bytes) else q.text)
+                return 0 if i is None else int(cols.term_ptr[i + 1] - cols.term_ptr[i])
+        return self.n
+
+    def _and_narrowing(self, subs, within):
+        """Whoosh's And (all children match; scores added in child order), children evaluated from the
+        rarest term up, each on the documents the ones before all match once those are few."""
+        size = self.n if within is None else within.size
+        order = sorted(range(len(subs)), key=lambda i: self._cost(subs[i]))
+        sub = None  # positions in this node's universe the next child is evaluated on (None: all)
+        got = {}  # child → (its sub, its result)
+        cand = None
+        for k, i in enumerate(order):
+            docs = within if sub is None else (sub if within is None else within[sub])
+            m, sc = self._eval(subs[i], docs)
+            got[i] = (sub, (m, sc))
+            cand = m.copy() if cand is None else cand & m
+            count = int(np.count_nonzero(cand))
+            if count == 0:
+                return self._empty(size)
+            if k + 1 < len(order) and count * self.NARROW <= cand.size:
+                keep = np.flatnonzero(cand)
+                sub = keep if sub is None else sub[keep]
+                cand = np.ones(keep.size, dtype=bool)
+        parts = []
+        for i in range(len(subs)):
+            s_i, (m, sc) = got[i]
+            if s_i is not sub:  # evaluated on a wider universe: take the final one's documents
+                at = sub if s_i is None else np.searchsorted(s_i, sub)
+                m, sc = m[at], sc[at]
+            parts.append((m, sc))
+        m, sc = self._and(parts)
+        if sub is None:
+            return m, sc
+        mask, score = self._empty(size)
+        mask[sub], score[sub] = m, sc
+        return mask, score
 
     @staticmethod
     def _boosted(mask, score, boost):
@@ -134,13 +201,13 @@ class FastPath:
             score = score * boost
         return mask, score
 
-    def _compound(self, q, combine):
+    def _compound(self, q, combine, within):
         subs = q.subqueries
         if not subs:
-            return self._empty()
+            return self._empty(self.n if within is None else within.size)
         if len(subs) == 1:  # Whoosh uses the child's matcher as it is, without the boost
-            return self._eval(subs[0])
-        mask, score = combine([self._eval(s) for s in subs])
+            return self._eval(subs[0], within)
+        mask, score = combine([self._eval(sub, within) for sub in subs])
         return self._boosted(mask, score, q.boost)
 
     @staticmethod
@@ -230,23 +297,35 @@ class FastPath:
         fl = self._field(fieldname).lengths[docs]
         return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
 
-    def _term(self, fieldname, text):
+    def _term(self, fieldname, text, within=None):
         cols = self._field(fieldname)
         if isinstance(text, bytes):
             text = text.decode("utf-8")
-        mask, score = self._empty()
+        mask, score = self._empty(self.n if within is None else within.size)
         found = cols.postings(text) if cols is not None else None
         if found is None:
             return mask, score
         _, docs, weights = found
-        mask[docs] = True
+        at = docs
+        if within is not None:  # the postings of the universe's documents, found by binary search
+            if docs.size == 0:
+                return mask, score
+            j = np.minimum(np.searchsorted(docs, within), docs.size - 1)
+            at = np.flatnonzero(docs[j] == within)
+            docs, weights = docs[j[at]], weights[j[at]]
+        mask[at] = True
         if self.searcher.schema[fieldname].scorable:
-            score[docs] = self._term_scores(fieldname, text, docs, weights)
+            score[at] = self._term_scores(fieldname, text, docs, weights)
         else:  # Whoosh's WeightScorer: the posting's weight
-            score[docs] = weights
+            score[at] = weights
         return mask, score
 
-    def _phrase(self, q):
+    def _phrase(self, q, within=None):
+        """A phrase's (mask, score); on a universe, only its documents are checked."""
+        mask, score = self._phrase_in(q, within)
+        return (mask, score) if within is None else (mask[within], score[within])
+
+    def _phrase_in(self, q, within):
         cols = self._field(q.fieldname)
         if cols is None:
             return self._empty()
@@ -259,6 +338,10 @@ class FastPath:
             return mask, score
         # Documents with every word, then the chain of positions within the slop.
         cand = self.live.copy()
+        if within is not None:
+            universe = np.zeros(self.n, dtype=bool)
+            universe[within] = True
+            cand &= universe
         for _, docs, _ in found:
             m = np.zeros(self.n, dtype=bool)
             m[docs] = True
@@ -305,12 +388,12 @@ def open_for(gen_path, searcher, live: np.ndarray, enabled: bool = True) -> Fast
     return FastPath(cols, searcher, live) if cols is not None else None
 
 
-def run(fast: FastPath | None, query) -> tuple[np.ndarray, np.ndarray] | None:
-    """(mask, scores) of a query from the arrays, or None when Whoosh must answer it."""
+def run(fast: FastPath | None, query, within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray] | None:
+    """(mask, scores) of a query from the arrays (over `within` when given), or None when Whoosh must answer it."""
     if fast is None:
         return None
     try:
-        return fast.evaluate(query)
+        return fast.evaluate(query, within)
     except Unsupported:
         return None
 

@@ -382,11 +382,16 @@ class Searcher:
     @staticmethod
     def _rank(gen, score_query, mask, limit) -> list[tuple[int, float]]:
         """The `limit` best (docnum, score) of the documents in mask; documents the scoring query misses come last."""
-        scored = fastpath.run(gen.fast, score_query)
+        # Scored only where ranked: a filtered page's scope is often a small part of the index.
+        scope = np.flatnonzero(mask) if gen.fast is not None and np.count_nonzero(mask) * 8 <= mask.size else None
+        scored = fastpath.run(gen.fast, score_query, scope)
         if scored is not None:
             s = np.where(scored[0], scored[1], 0.0)
-            top = fastpath.FastPath.top(mask, s, limit).tolist()
-            ranked = [(d, float(s[d])) for d in top]
+            if scope is None:
+                ranked = [(d, float(s[d])) for d in fastpath.FastPath.top(mask, s, limit).tolist()]
+            else:
+                best = fastpath.FastPath.top(np.ones(scope.size, dtype=bool), s, limit)
+                ranked = [(int(scope[i]), float(s[i])) for i in best.tolist()]
         else:
             allowed = set(np.flatnonzero(mask).tolist())
             results = gen.searcher.search(score_query, filter=allowed, limit=limit)

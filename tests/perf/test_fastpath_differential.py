@@ -142,6 +142,34 @@ def test_fast_path_matches_whoosh(searchers):
     assert used_fast >= 0.9 * evaluated, f"fast path answered only {used_fast} of {evaluated} queries"
 
 
+def test_evaluation_on_part_of_the_index_agrees_with_the_whole(searchers):
+    """evaluate(query, within=docs) (used to score a filtered page, and inside And for rare words)
+    gives, for those documents, what the whole evaluation gives."""
+    fast, ref = searchers
+    gen = fast._gen
+    records = [{**f["record"], "body": f.get("body", "")} for f in ref._gen.searcher.reader().all_stored_fields()]
+    rng = random.Random(99)
+    checked = 0
+    for params in _random_queries(records, rng)[:80]:
+        parsed = q.parse(params["q_text"])
+        if parsed.empty:
+            continue
+        plan = q.Planner(parsed, gen.expand).plan()
+        for role, wquery in _plan_queries(plan):
+            within = np.array(sorted(rng.sample(range(gen.size), rng.choice([1, 5, 17, 60]))), dtype=np.int64)
+            gen.fast.forget()  # the part is computed, not cut out of a memoised whole
+            part = fastpath.run(gen.fast, wquery, within)
+            if part is None:
+                continue
+            whole = fastpath.run(gen.fast, wquery)
+            label = f"{params['q_text']!r} {role}"
+            assert np.array_equal(part[0], whole[0][within]), label
+            hit = part[0]
+            assert np.allclose(part[1][hit], whole[1][within][hit], rtol=TOL, atol=0), label
+            checked += 1
+    assert checked > 150
+
+
 def test_searcher_fast_and_reference_paths_agree(searchers):
     """Searcher.search with and without the fast path: same totals, facet counts and hits.
 
