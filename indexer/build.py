@@ -160,7 +160,7 @@ def _map(func, items, workers, desc):
 BATCH_DOCS = 20_000
 # From this many documents in a batch, Whoosh's sub-writers (one process each, MpWriter with
 # multisegment: their segments are kept, not merged) analyse and write in parallel.
-PARALLEL_MIN = 2_000
+PARALLEL_MIN = 500
 
 
 def _write_documents(ix, cold: bool, workers: int, old: dict, removed: list, items, total: int,
