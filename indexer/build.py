@@ -211,6 +211,28 @@ def _write_documents(ix, cold: bool, workers: int, old: dict, removed: list, ite
     return written
 
 
+def _copy_generation(base: Path, partial: Path) -> None:
+    """The base generation's files in a new folder, its columns left out (written anew from them).
+
+    Whoosh never changes a file once written (a commit writes new segment files and a new
+    table of contents; deletions live in the latter), so its files are hard links: copying
+    a 100,000-report index would cost gigabytes and minutes. Files of ours are copied."""
+    partial.mkdir(parents=True)
+    for p in base.iterdir():
+        target = partial / p.name
+        if p.is_dir():
+            if p.name != columns.COLUMNS_DIR:
+                shutil.copytree(p, target)
+            continue
+        if p.name.startswith(("MAIN_", "_MAIN_")) and not p.name.endswith("WRITELOCK"):
+            try:
+                os.link(p, target)
+                continue
+            except OSError:  # a file system without hard links
+                pass
+        shutil.copy2(p, target)
+
+
 def _next_generation(index_dir: Path) -> Path:
     numbers = [int(m.group(1)) for p in index_dir.iterdir() if (m := GEN_PATTERN.match(p.name))]
     return index_dir / f"gen-{max(numbers, default=0) + 1:06d}"
@@ -327,7 +349,7 @@ def build(corpus_dirs: list[Path], index_dir: Path | None = None, workers: int |
         shutil.rmtree(partial, ignore_errors=True)
         try:
             if base is not None:
-                shutil.copytree(base, partial)
+                _copy_generation(base, partial)
                 ix = windex.open_dir(str(partial))
             else:
                 partial.mkdir(parents=True)
@@ -355,7 +377,9 @@ def build(corpus_dirs: list[Path], index_dir: Path | None = None, workers: int |
                 # The read path's arrays, copied out of this generation (indexer/columns.py).
                 shutil.rmtree(partial / columns.COLUMNS_DIR, ignore_errors=True)
                 try:
-                    columns.write_columns(partial, s.reader(), ix.schema)
+                    previous = base / columns.COLUMNS_DIR if base is not None else None
+                    stats = columns.write_columns(partial, s.reader(), ix.schema, previous=previous)
+                    report["columns"] = "appended" if stats.get("appended_to") else "written"
                 except Exception as e:  # searchers then ask Whoosh for everything: slower, still right
                     shutil.rmtree(partial / columns.COLUMNS_DIR, ignore_errors=True)
                     report["columns_error"] = f"{type(e).__name__}: {e}"

@@ -79,67 +79,151 @@ def _leaf_postings(leaf, field: str, term: bytes, positional: bool):
     return ids, weights, poslists
 
 
-def write_columns(gen_dir: Path, reader, schema) -> dict:
-    """Copy the scorable fields' postings and lengths out of an open Whoosh reader. Returns stats."""
+def _field_arrays(leaves, field: str, positional: bool, boost: float) -> tuple[list[str], dict, dict]:
+    """(terms, arrays, stats) of one field over some leaf readers (with their global doc bases)."""
+    terms, term_ptr = [], [0]
+    docs_parts, weight_parts, count_parts, pos_parts = [], [], [], []
+    total = 0
+    lexicon = sorted({t for leaf, _ in leaves for t in (leaf.lexicon(field) if field in leaf.schema else ())})
+    for term in lexicon:
+        all_ids, all_w, all_pos = [], [], []
+        for leaf, base in leaves:
+            if (field, term) not in leaf:
+                continue
+            ids, w, pos = _leaf_postings(leaf, field, term, positional)
+            all_ids.extend(i + base for i in ids)
+            all_w.extend(w)
+            all_pos.extend(pos)
+        if not all_ids:
+            continue
+        terms.append(term.decode("utf-8") if isinstance(term, bytes) else str(term))
+        docs_parts.append(np.asarray(all_ids, dtype=np.int32))
+        weight_parts.append(np.asarray(all_w, dtype=np.float32))
+        count_parts.append(np.fromiter((len(p) for p in all_pos), dtype=np.int32, count=len(all_pos)))
+        pos_parts.append(np.fromiter((x for p in all_pos for x in p), dtype=np.int64))
+        total += len(all_ids)
+        term_ptr.append(total)
+    counts = np.concatenate(count_parts) if count_parts else np.zeros(0, np.int32)
+    positions = np.concatenate(pos_parts) if pos_parts else np.zeros(0, np.int64)
+    pos_term_ptr = np.zeros(len(term_ptr), dtype=np.int64)
+    np.cumsum([p.size for p in pos_parts], out=pos_term_ptr[1:])
+    lengths = np.fromiter((leaf.doc_field_length(d, field, 1) for leaf, _ in leaves for d in range(leaf.doc_count_all())),
+                          dtype=np.float64)
+    weights = np.concatenate(weight_parts) if weight_parts else np.zeros(0, np.float32)
+    # Whoosh's weight is the term's frequency times the field boost: when that holds for every
+    # posting, the frequencies (2 bytes) stand for the weights (4 bytes) and the counts.
+    freqs = counts if positional else np.rint(weights.astype(np.float64) / boost)
+    derived = (freqs.size == 0 or freqs.max() < 65535) and np.array_equal(
+        (freqs.astype(np.float64) * boost).astype(np.float32), weights)
+    arrays = dict(
+        term_ptr=np.asarray(term_ptr, dtype=np.int64),
+        docs=np.concatenate(docs_parts) if docs_parts else np.zeros(0, np.int32),
+        pos_term_ptr=pos_term_ptr,
+        positions=positions.astype(np.uint16 if positions.size == 0 or positions.max() < 65535 else np.int32),
+        lengths=lengths)
+    if derived:
+        arrays["counts"] = freqs.astype(np.uint16)
+    else:
+        arrays["weights"] = weights
+        arrays["counts"] = counts.astype(np.uint16 if counts.size == 0 or counts.max() < 65535 else np.int32)
+    stats = {"terms": len(terms), "postings": int(total), "positions": int(positions.size),
+             "positional": positional, "weights_from_counts": boost if derived else None}
+    return terms, arrays, stats
+
+
+def _appended(old_dir: Path, field: str, old_info: dict, terms: list[str], new: dict, new_info: dict):
+    """A field's arrays with the postings of documents added after the old ones (a later docnum
+    range) appended term by term: what _field_arrays over all leaves gives, up to the order of the
+    terms. None when the two cannot be joined (one keeps weights, the other only counts)."""
+    if old_info.get("weights_from_counts") != new_info.get("weights_from_counts"):
+        if new_info["postings"]:
+            return None
+    old = {name: np.load(old_dir / f"{field}.{name}.npy", mmap_mode="r")
+           for name in ("term_ptr", "docs", "weights", "counts", "pos_term_ptr", "positions", "lengths")
+           if (old_dir / f"{field}.{name}.npy").is_file()}
+    text = (old_dir / f"{field}.terms").read_text(encoding="utf-8")
+    old_terms = text.split("\n") if text else []
+    index = {t: i for i, t in enumerate(old_terms)}
+    fresh = [t for t in terms if t not in index]
+    merged_terms = old_terms + fresh
+    index.update({t: len(old_terms) + i for i, t in enumerate(fresh)})
+    where = np.array([index[t] for t in terms], dtype=np.int64)  # each new term's place in the merged list
+
+    def join(old_ptr, new_ptr, old_values, new_values):
+        m = len(merged_terms)
+        a = np.zeros(m, dtype=np.int64)
+        a[:len(old_terms)] = np.diff(old_ptr)
+        b = np.zeros(m, dtype=np.int64)
+        b[where] = np.diff(new_ptr)
+        ptr = np.zeros(m + 1, dtype=np.int64)
+        np.cumsum(a + b, out=ptr[1:])
+        out = {}
+        for name, ov in old_values.items():
+            nv = new_values.get(name)
+            if nv is None:  # nothing new in this field (so no weights either)
+                nv = np.zeros(0, dtype=ov.dtype)
+            joined = np.empty(int(ptr[-1]), dtype=np.result_type(ov.dtype, nv.dtype))
+            joined[np.repeat(ptr[:len(old_terms)] - old_ptr[:-1], a[:len(old_terms)]) + np.arange(ov.size)] = ov
+            joined[np.repeat(ptr[where] + a[where] - new_ptr[:-1], np.diff(new_ptr)) + np.arange(nv.size)] = nv
+            out[name] = joined
+        return ptr, out
+
+    per_posting = [n for n in ("docs", "weights", "counts") if n in old]
+    term_ptr, joined = join(np.asarray(old["term_ptr"]), new["term_ptr"],
+                            {n: old[n] for n in per_posting}, {n: new[n] for n in per_posting})
+    pos_term_ptr, pos = join(np.asarray(old["pos_term_ptr"]), new["pos_term_ptr"],
+                             {"positions": old["positions"]}, {"positions": new["positions"]})
+    arrays = dict(term_ptr=term_ptr, pos_term_ptr=pos_term_ptr, positions=pos["positions"],
+                  lengths=np.concatenate([old["lengths"], new["lengths"]]), **joined)
+    info = dict(old_info, terms=len(merged_terms), postings=int(term_ptr[-1]), positions=int(pos_term_ptr[-1]))
+    return merged_terms, arrays, info
+
+
+def write_columns(gen_dir: Path, reader, schema, previous: Path | None = None) -> dict:
+    """Copy the scorable fields' postings and lengths out of an open Whoosh reader. Returns stats.
+
+    previous: the columns of the generation this one was copied from. When its segments are
+    still the first ones, in the same order, only the postings of the segments after them are
+    read from Whoosh and appended (an update touches what it added, not the whole index)."""
     out_dir = Path(gen_dir) / COLUMNS_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
     n = reader.doc_count_all()
-    stats = {"version": FORMAT_VERSION, "doc_count_all": n, "fields": {}}
     leaves = list(reader.leaf_readers())
+    segments = [leaf.segment().segment_id() if hasattr(leaf, "segment") else None for leaf, _ in leaves]
+    old_stats = _read_stats(Path(previous)) if previous is not None else None
+    kept = 0
+    if old_stats and old_stats.get("segments") and None not in segments:
+        k = len(old_stats["segments"])
+        first_new = leaves[k][1] if k < len(leaves) else n
+        if segments[:k] == old_stats["segments"] and first_new == old_stats["doc_count_all"]:
+            kept = k
+    stats = {"version": FORMAT_VERSION, "doc_count_all": n, "segments": segments,
+             "appended_to": kept and str(previous), "fields": {}}
     for field, positional in scorable_fields(schema).items():
-        terms, term_ptr = [], [0]
-        docs_parts, weight_parts, count_parts, pos_parts = [], [], [], []
-        total = 0
-        for term in reader.lexicon(field):
-            all_ids, all_w, all_pos = [], [], []
-            for leaf, base in leaves:
-                if (field, term) not in leaf:
-                    continue
-                ids, w, pos = _leaf_postings(leaf, field, term, positional)
-                all_ids.extend(i + base for i in ids)
-                all_w.extend(w)
-                all_pos.extend(pos)
-            if not all_ids:
-                continue
-            terms.append(term.decode("utf-8") if isinstance(term, bytes) else str(term))
-            docs_parts.append(np.asarray(all_ids, dtype=np.int32))
-            weight_parts.append(np.asarray(all_w, dtype=np.float32))
-            count_parts.append(np.fromiter((len(p) for p in all_pos), dtype=np.int32, count=len(all_pos)))
-            pos_parts.append(np.fromiter((x for p in all_pos for x in p), dtype=np.int64))
-            total += len(all_ids)
-            term_ptr.append(total)
-        counts = np.concatenate(count_parts) if count_parts else np.zeros(0, np.int32)
-        positions = np.concatenate(pos_parts) if pos_parts else np.zeros(0, np.int64)
-        pos_term_ptr = np.zeros(len(term_ptr), dtype=np.int64)
-        np.cumsum([p.size for p in pos_parts], out=pos_term_ptr[1:])
-        lengths = np.fromiter((reader.doc_field_length(d, field, 1) for d in range(n)), dtype=np.float64, count=n)
-        weights = np.concatenate(weight_parts) if weight_parts else np.zeros(0, np.float32)
-        # Whoosh's weight is the term's frequency times the field boost: when that holds for every
-        # posting, the frequencies (2 bytes) stand for the weights (4 bytes) and the counts.
         boost = float(getattr(schema[field].format, "field_boost", 1.0) or 1.0)
-        freqs = counts if positional else np.rint(weights.astype(np.float64) / boost)
-        derived = (freqs.size > 0 and freqs.max() < 65535
-                   and np.array_equal((freqs.astype(np.float64) * boost).astype(np.float32), weights))
-        arrays = dict(
-            term_ptr=np.asarray(term_ptr, dtype=np.int64),
-            docs=np.concatenate(docs_parts) if docs_parts else np.zeros(0, np.int32),
-            pos_term_ptr=pos_term_ptr,
-            positions=positions.astype(np.uint16 if positions.size == 0 or positions.max() < 65535 else np.int32),
-            lengths=lengths)
-        if derived:
-            arrays["counts"] = freqs.astype(np.uint16)
-        else:
-            arrays["weights"] = weights
-            arrays["counts"] = counts.astype(np.uint16 if counts.size == 0 or counts.max() < 65535 else np.int32)
+        result = None
+        if kept and field in old_stats["fields"]:
+            terms, arrays, info = _field_arrays(leaves[kept:], field, positional, boost)
+            result = _appended(Path(previous), field, old_stats["fields"][field], terms, arrays, info)
+        if result is None:
+            result = _field_arrays(leaves, field, positional, boost)
+        terms, arrays, info = result
         for name, array in arrays.items():
             np.save(out_dir / f"{field}.{name}.npy", array)
         (out_dir / f"{field}.terms").write_text("\n".join(terms), encoding="utf-8")
-        stats["fields"][field] = {"terms": len(terms), "postings": int(total), "positions": int(positions.size),
-                                  "positional": positional, "weights_from_counts": boost if derived else None}
+        stats["fields"][field] = info
     tmp = out_dir / "STATS.json.tmp"
     tmp.write_text(json.dumps(stats), encoding="utf-8")
     os.replace(tmp, out_dir / "STATS.json")  # written last: its presence says the columns are complete
     return stats
+
+
+def _read_stats(directory: Path) -> dict | None:
+    try:
+        stats = json.loads((directory / "STATS.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return stats if stats.get("version") == FORMAT_VERSION else None
 
 
 class FieldColumns:
@@ -238,11 +322,8 @@ class Columns:
     @classmethod
     def load(cls, gen_dir: Path, doc_count_all: int) -> "Columns | None":
         directory = Path(gen_dir) / COLUMNS_DIR
-        try:
-            stats = json.loads((directory / "STATS.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if stats.get("version") != FORMAT_VERSION or stats.get("doc_count_all") != doc_count_all:
+        stats = _read_stats(directory)
+        if stats is None or stats.get("doc_count_all") != doc_count_all:
             return None
         try:
             return cls(directory, stats)

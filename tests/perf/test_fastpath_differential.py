@@ -21,7 +21,7 @@ from bench.generate import generate
 from indexer import build as build_module
 from indexer import fastpath
 from indexer import query as q
-from indexer.build import build
+from indexer.build import build, current_generation
 from indexer.normalize import fold
 from indexer.schema import facet_values
 from indexer.search import Searcher
@@ -235,12 +235,38 @@ def test_fast_path_after_an_incremental_update(tmp_path):
     files[1].write_text(files[1].read_text(encoding="utf-8").replace("thông tin", "truyền thông"), encoding="utf-8")
     added = files[2].read_text(encoding="utf-8").replace("đối ngoại", "đối ngoại nhân dân, kiều bào")
     (corpus / "moi.txt").write_text(added, encoding="utf-8")  # added
+    first = current_generation(index)
+    seen_before = _whoosh_view(first)
     report = build([corpus], index, workers=1)
     assert (report["added"], report["updated"], report["removed"]) == (1, 1, 1)
+    assert report["columns"] == "appended"  # only the new segment's postings were read
+    _same_as_whoosh(index, ["thông tin đối ngoại", "truyền thông", '"phân giới cắm mốc"', "kieu bao", "Campuchia"])
+
+    # The first generation shares its Whoosh files with the second (hard links): still intact.
+    assert _whoosh_view(first) == seen_before
+
+    # A second update on top of appended columns: a new report with a word no other has.
+    (corpus / "moi2.txt").write_text(added.replace("kiều bào", "kiều bào xylophon"), encoding="utf-8")
+    report = build([corpus], index, workers=1)
+    assert report["added"] == 1 and report["columns"] == "appended"
+    _same_as_whoosh(index, ["xylophon", "kiều bào", '"đối ngoại nhân dân"', "thông tin đối ngoại"])
+
+
+def _whoosh_view(gen):
+    """What a generation holds, read by Whoosh itself: ids, and the documents and scores of a query."""
+    from whoosh import index as windex
+    from whoosh import query as wq
+
+    with windex.open_dir(str(gen)).searcher() as s:
+        hits = s.search(wq.And([wq.Term("body", "thông"), wq.Term("body", "tin")]), limit=None)
+        return sorted(f["id"] for f in s.all_stored_fields()), [(h["id"], round(h.score, 9)) for h in hits]
+
+
+def _same_as_whoosh(index, texts):
     with Searcher(index) as fast, Searcher(index, fast=False) as ref:
         wsearcher = ref._gen.searcher
         assert len(list(wsearcher.reader().leaf_readers())) > 1  # the update is a segment of its own
-        for text in ["thông tin đối ngoại", "truyền thông", '"phân giới cắm mốc"', "kieu bao", "Campuchia"]:
+        for text in texts:
             wquery = q.Planner(q.parse(text), fast._gen.expand).plan().score
             mask, scores = fast._gen.fast.evaluate(wquery)
             want = {h.docnum: h.score for h in wsearcher.search(wquery, limit=None)}
