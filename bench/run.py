@@ -1,7 +1,7 @@
 """`make bench`: this project, stock Whoosh and tantivy side by side, at 1k, 10k and 100k generated reports.
 
-    python -m bench.run [--sizes 1000,10000,100000] [--parts build,query,tantivy,whoosh,web] [--workers 2]
-                        [--queries 60] [--load-seconds 20]
+    python -m bench.run [--sizes 1000,10000,100000] [--parts build,query,tantivy,whoosh,web,update]
+                        [--workers 2] [--queries 60] [--load-seconds 20]
 
 For each size, in one run:
 1. generate the corpus (bench/generate.py; sizes nest, so caches carry over);
@@ -19,7 +19,8 @@ For each size, in one run:
    tantivy on the same clean text (top 10 + count + province and year terms
    aggregations);
 5. start ttdn-web on the index and drive it with 8 concurrent clients (loopback
-   only, bounded in time): requests/s, errors, peak RSS of the server process.
+   only, bounded in time): requests/s, errors, memory of the server's processes;
+6. add one report to the corpus and update the index, then remove it and update again.
 
 Writes bench/out/results.json and bench/out/bench.png, prints a table (the README's
 "Performance" section shows it). Then runs bench.relevance when present.
@@ -168,6 +169,29 @@ def build_project(corpus: Path, index: Path, workers: int, cold: bool) -> dict:
     return {"seconds": round(seconds, 2), "documents": report["documents"], "segmented": report["segmented"],
             "docs_per_s": round(report["documents"] / seconds, 1), "generation": str(gen),
             "size_bytes": dir_size(gen), "columns_bytes": dir_size(gen / "columns")}
+
+
+def time_update(corpus: Path, index: Path, workers: int) -> dict:
+    """One report added, then removed again: what the daily update of a user costs at this size
+    (the added report is segmented: it is new text)."""
+    from indexer.build import build
+
+    source = sorted(corpus.rglob("*.txt"))[0]
+    extra = corpus / "zz-bench-update.txt"
+    extra.write_text(source.read_text(encoding="utf-8").replace("\n", "\nBản cập nhật ngày 24/11/2026.\n", 1),
+                     encoding="utf-8")
+    try:
+        started = time.perf_counter()
+        added = build([corpus], index, workers=workers)
+        add_s = time.perf_counter() - started
+    finally:
+        extra.unlink(missing_ok=True)
+    started = time.perf_counter()
+    removed = build([corpus], index, workers=workers)
+    remove_s = time.perf_counter() - started
+    return {"add_one_s": round(add_s, 2), "remove_one_s": round(remove_s, 2),
+            "added": added["added"], "removed": removed["removed"],
+            "columns": [added.get("columns"), removed.get("columns")]}
 
 
 def build_tantivy(gen: Path, path: Path) -> dict:
@@ -435,21 +459,23 @@ def load_test(index: Path, mix: list[dict], seconds: float, clients: int = 8) ->
 
 def table(results: dict) -> str:
     rows = [("documents", "build s", "docs/s", "index MB", "ours p50/p95 ms", "whoosh p50/p95 ms",
-             "tantivy p50/p95 ms", "ours/tantivy p95", "web req/s (err)", "web RSS / PSS MB")]
+             "tantivy p50/p95 ms", "ours/tantivy p95", "web req/s (err)", "web RSS / PSS MB",
+             "update +1 / −1 s")]
 
     def f(x, nd=1):
         return "–" if x is None else f"{x:.{nd}f}"
 
     for size, r in sorted(results["sizes"].items(), key=lambda kv: int(kv[0])):
         o, w, t, web = r.get("project", {}), r.get("whoosh", {}), r.get("tantivy", {}), r.get("web", {})
-        b = r.get("build", {})
+        b, u = r.get("build", {}), r.get("update", {})
         ratio = (o["p95_ms"] / t["p95_ms"]) if o.get("p95_ms") and t.get("p95_ms") else None
         rows.append((f"{int(size):,}", f(b.get("seconds")), f(b.get("docs_per_s")),
                      f((b.get("size_bytes") or 0) / 2**20),
                      f"{f(o.get('p50_ms'))} / {f(o.get('p95_ms'))}",
                      f"{f(w.get('p50_ms'), 0)} / {f(w.get('p95_ms'), 0)} (n={w.get('n', 0)})",
                      f"{f(t.get('p50_ms'))} / {f(t.get('p95_ms'))}", f(ratio, 2) + "×",
-                     f"{f(web.get('req_per_s'))} ({web.get('errors', '–')})", f"{f(web.get('rss_peak_mb'), 0)} / {f(web.get('pss_mb'), 0)}"))
+                     f"{f(web.get('req_per_s'))} ({web.get('errors', '–')})", f"{f(web.get('rss_peak_mb'), 0)} / {f(web.get('pss_mb'), 0)}",
+                     f"{f(u.get('add_one_s'))} / {f(u.get('remove_one_s'))}"))
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
     lines = ["| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |" for row in rows]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
@@ -524,6 +550,9 @@ def run_size(size: int, args, results: dict) -> None:
         r["web"] = load_test(index, query_mix(corpus.with_name(corpus.name + ".truth.jsonl"), 400, seed=9),
                              args.load_seconds)
         log(f"{size}: web", r["web"])
+    if "update" in parts:
+        r["update"] = time_update(corpus, index, args.workers)
+        log(f"{size}: update", r["update"])
 
 
 def build_size(size: int, corpus: Path, index: Path, args, r: dict) -> None:
@@ -574,7 +603,7 @@ def main(argv=None):
     ap.add_argument("--load-seconds", type=float, default=20.0)
     ap.add_argument("--cold-max", type=int, default=1000,
                     help="sizes up to this are built cold (the build segments everything itself)")
-    ap.add_argument("--parts", default="build,query,tantivy,whoosh,web",
+    ap.add_argument("--parts", default="build,query,tantivy,whoosh,web,update",
                     type=lambda s: {x.strip() for x in s.split(",") if x.strip()},
                     help="what to run for each size (without build: the index already in bench/out)")
     ap.add_argument("--out", type=Path, default=OUT / "results.json")
