@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import hostile_corpus
+import processes
 from indexer.build import build, current_generation
 from indexer.search import Searcher
 
@@ -213,26 +214,6 @@ def test_a_damaged_segmentation_cache_is_replaced(small_index, tmp_path):
     assert "3 added" in run.stdout and "3 segmented" in run.stdout
 
 
-def _children(pid: int) -> set[int]:
-    found = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.add(int(stat.parent.name))
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 def test_kill_9_during_parallel_segmentation_leaves_no_worker_behind(tmp_path):
     corpus, index = tmp_path / "corpus", tmp_path / "index"
@@ -242,14 +223,14 @@ def test_kill_9_during_parallel_segmentation_leaves_no_worker_behind(tmp_path):
     workers: set[int] = set()
 
     def pool_started():
-        workers.update(_children(proc.pid))
+        workers.update(processes.children(proc.pid))
         return len(workers) >= 2
 
     _kill_9_when(proc, pool_started, "the worker processes")
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+    while time.monotonic() < deadline and any(processes.alive(w) for w in workers):
         time.sleep(0.2)
-    orphans = [w for w in workers if _alive(w)]
+    orphans = [w for w in workers if processes.alive(w)]
     for w in orphans:  # only the processes this test started
         os.kill(w, signal.SIGKILL)
     assert not orphans, "worker processes outlived the killed build"

@@ -2,31 +2,15 @@
 from __future__ import annotations
 
 import json
-import urllib.parse
 import os
 import signal
 import time
+import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
+import processes
 import webserver
-
-
-def _children(pid: int) -> list[int]:
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    return [int(x) for x in text.split()]
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def _wait(predicate, timeout: float = 30) -> bool:
@@ -46,32 +30,32 @@ def _total(url: str, q: str) -> int:
 def test_two_workers_answer_and_a_dead_one_is_replaced(corpus_index):
     proc, url = webserver.start(corpus_index, "--workers", "2", "--threads", "2")
     try:
-        workers = _children(proc.pid)
-        assert len(workers) == 2 and all(_alive(p) for p in workers)
+        workers = sorted(processes.children(proc.pid))
+        assert len(workers) == 2 and all(processes.alive(p) for p in workers)
         want = _total(url, "phân giới cắm mốc")
         assert want > 0
         with ThreadPoolExecutor(8) as pool:  # more clients than one worker's threads
             assert set(pool.map(lambda _: _total(url, "phân giới cắm mốc"), range(40))) == {want}
 
         os.kill(workers[0], signal.SIGKILL)
-        assert _wait(lambda: len([p for p in _children(proc.pid) if _alive(p)]) == 2
-                     and workers[0] not in _children(proc.pid))
+        assert _wait(lambda: len([p for p in processes.children(proc.pid) if processes.alive(p)]) == 2
+                     and workers[0] not in processes.children(proc.pid))
         assert _wait(lambda: _answers(url))
         assert _total(url, "phân giới cắm mốc") == want
     finally:
         webserver.stop(proc)
     assert proc.returncode is not None
-    assert _wait(lambda: not any(_alive(p) for p in workers[1:])), "a worker outlived the server"
+    assert _wait(lambda: not any(processes.alive(p) for p in workers[1:])), "a worker outlived the server"
 
 
 def test_workers_end_when_the_server_is_killed(corpus_index):
     """SIGKILL gives the parent no chance to stop them: the kernel does (PR_SET_PDEATHSIG)."""
     proc, url = webserver.start(corpus_index, "--workers", "2", "--threads", "1")
-    workers = _children(proc.pid)
+    workers = sorted(processes.children(proc.pid))
     assert len(workers) == 2
     proc.kill()
     proc.wait()
-    assert _wait(lambda: not any(_alive(p) for p in workers)), "workers left running after SIGKILL"
+    assert _wait(lambda: not any(processes.alive(p) for p in workers)), "workers left running after SIGKILL"
 
 
 def test_bad_worker_count_is_refused(corpus_index):
