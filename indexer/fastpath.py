@@ -294,8 +294,17 @@ class FastPath:
         """Whoosh's bm25() for each posting, in the same order of operations (so the same float)."""
         idf, avgfl, B, K1 = self._term_stats(fieldname, text)
         tf = weights.astype(np.float64)
-        fl = self._field(fieldname).lengths[docs]
-        return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+        return idf * ((tf * (K1 + 1)) / (tf + self._length_norm(fieldname, avgfl, B, K1)[docs]))
+
+    def _length_norm(self, fieldname, avgfl, B, K1):
+        """K1 * ((1 - B) + B * fl / avgfl) of every document: the part of bm25() that depends on the
+        document, not the term, computed once per field (the same operations, so the same floats)."""
+        key = ("norm", fieldname, avgfl, B, K1)
+        norm = self._stats.get(key)
+        if norm is None:
+            fl = self._field(fieldname).lengths
+            norm = self._stats[key] = K1 * ((1 - B) + B * fl / avgfl)
+        return norm
 
     def _term(self, fieldname, text, within=None):
         cols = self._field(fieldname)
