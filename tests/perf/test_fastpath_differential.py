@@ -252,6 +252,30 @@ def test_fast_path_after_an_incremental_update(tmp_path):
     _same_as_whoosh(index, ["xylophon", "kiều bào", '"đối ngoại nhân dân"', "thông tin đối ngoại"])
 
 
+def test_a_large_update_in_parallel_batches(tmp_path):
+    """An update of many reports goes through the batched sub-writers too: each changed report
+    replaces its old version (no id twice), removed ones leave, and the arrays follow."""
+    corpus = tmp_path / "corpus"
+    generate(corpus, 40, seed=5)
+    index = tmp_path / "index"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(build_module, "BATCH_DOCS", 15)
+        mp.setattr(build_module, "PARALLEL_MIN", 10)
+        build([corpus], index, workers=2)
+        files = sorted(corpus.rglob("*.txt"))
+        for f in files[:22]:
+            f.write_text(f.read_text(encoding="utf-8").replace("thông tin", "thông tin biển đảo"), encoding="utf-8")
+        files[30].unlink()
+        files[31].unlink()
+        report = build([corpus], index, workers=2)
+    assert (report["added"], report["updated"], report["removed"]) == (0, 22, 2)
+    with Searcher(index, fast=False) as ref:
+        ids = [f["id"] for f in ref._gen.searcher.all_stored_fields()]
+        assert len(ids) == len(set(ids)) == 38
+        assert ref.search('"thông tin biển đảo"')["total"] == 22
+    _same_as_whoosh(index, ['"thông tin biển đảo"', "biển đảo", "thông tin đối ngoại", "kieu bao"])
+
+
 def _whoosh_view(gen):
     """What a generation holds, read by Whoosh itself: ids, and the documents and scores of a query."""
     from whoosh import index as windex
