@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 from pathlib import Path
 
 import numpy as np
@@ -233,9 +232,6 @@ class FieldColumns:
 
     def __init__(self, directory: Path, field: str, positional: bool, weights_from_counts: float | None = None):
         self.positional = positional
-        self.lock = threading.Lock()  # Columns gives all its fields one lock and one scratch array
-        self.scratch = {"array": None}
-        self._space = None
         self.boost = weights_from_counts  # weights are counts x boost, computed when read
         for name in self.ARRAYS:
             if name == "weights" and weights_from_counts:
@@ -256,61 +252,12 @@ class FieldColumns:
             return i, self.docs[a:b], (np.asarray(self.counts[a:b], dtype=np.float64) * self.boost).astype(np.float32)
         return i, self.docs[a:b], self.weights[a:b]
 
-    PAD = 8  # free positions between two documents in the position space: phrases with slop <= PAD
-
-    CHUNK = 1024  # documents a phrase check works on at a time: its bool array stays in the CPU cache
-
-    def position_space(self):
-        """(base, bounds, scratch): document d's position p is base[d] + p in one space for all
-        documents; bounds is base at every CHUNK-th document and at the end; scratch is a zeroed
-        bool array as long as the longest chunk, to check phrases in (callers leave it zeroed; hold
-        `lock`). At 100,000 reports a bool per position of the whole space is 85 MB: a phrase
-        checked over it chunk by chunk ran 2.7x faster (47 ms instead of 127 ms for four words).
-
-        base comes from each document's highest position, read from the arrays once per
-        generation, in chunks (35 million postings at 100,000 reports)."""
-        with self.lock:
-            if self._space is None:
-                n = self.lengths.size
-                span = np.zeros(n, dtype=np.int64)
-                step = 4_000_000
-                total = int(self.counts.size)
-                ends = 0
-                for a in range(0, total, step):
-                    counts = np.asarray(self.counts[a:a + step], dtype=np.int64)
-                    last_idx = ends + np.cumsum(counts) - 1
-                    ends = int(last_idx[-1]) + 1 if counts.size else ends
-                    has = counts > 0
-                    last = np.asarray(self.positions[last_idx[has]], dtype=np.int64)
-                    np.maximum.at(span, np.asarray(self.docs[a:a + step])[has], last + 1)
-                base = np.zeros(n + 1, dtype=np.int64)
-                np.cumsum(span + self.PAD, out=base[1:])
-                base += self.PAD
-                if base[-1] < 2**31 - self.PAD:
-                    base = base.astype(np.int32)  # half the memory traffic of every phrase check
-                self._space = base, base[np.r_[np.arange(0, n, self.CHUNK), n]]
-            base, bounds = self._space
-            # One scratch array for all fields of the generation (they share `lock`): the largest needed.
-            # Its last 2 * PAD places are never set: a look back from a chunk's first position lands there.
-            size = int(np.diff(bounds).max(initial=0)) + 2 * self.PAD
-            if self.scratch["array"] is None or self.scratch["array"].size < size:
-                self.scratch["array"] = np.zeros(size, dtype=bool)
-            return base, bounds, self.scratch["array"]
-
-    def spaced_positions(self, i: int, base: np.ndarray, within: np.ndarray | None = None) -> np.ndarray:
-        """Term number i's positions in the position space (see position_space), posting after
-        posting; only those of documents in `within` when given."""
+    def word_positions(self, i: int):
+        """(docs, counts, positions) of term number i: its documents, how many positions in each,
+        and the positions, document after document (what indexer.phrases checks phrases on)."""
         a, b = int(self.term_ptr[i]), int(self.term_ptr[i + 1])
         lo, hi = int(self.pos_term_ptr[i]), int(self.pos_term_ptr[i + 1])
-        docs, counts = self.docs[a:b], self.counts[a:b]
-        g = np.repeat(base[docs], counts) + self.positions[lo:hi]
-        return g if within is None else g[np.repeat(within[docs], counts)]
-
-    def positions_of(self, i: int):
-        """(docnum of each position, position) of term number i, posting after posting."""
-        a, b = int(self.term_ptr[i]), int(self.term_ptr[i + 1])
-        lo, hi = int(self.pos_term_ptr[i]), int(self.pos_term_ptr[i + 1])
-        return np.repeat(self.docs[a:b], self.counts[a:b]), self.positions[lo:hi]
+        return self.docs[a:b], self.counts[a:b], self.positions[lo:hi]
 
 
 class Columns:
@@ -322,9 +269,6 @@ class Columns:
         self.doc_count_all = stats["doc_count_all"]
         self.fields = {f: FieldColumns(directory, f, info["positional"], info.get("weights_from_counts"))
                        for f, info in stats["fields"].items()}
-        lock, scratch = threading.Lock(), {"array": None}
-        for fc in self.fields.values():
-            fc.lock, fc.scratch = lock, scratch
 
     @classmethod
     def load(cls, gen_dir: Path, doc_count_all: int) -> "Columns | None":

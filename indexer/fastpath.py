@@ -10,7 +10,7 @@ matches, DisjunctionMax takes the maximum, boosts multiply). Term scores are
 Whoosh's own BM25F formula, fed Whoosh's own statistics (idf, average field
 length, the byte-quantised field length, stored weights), so scores agree with
 Whoosh's to floating-point rounding (sums are added in another order).
-Phrases are checked on positions with sorted-array searches.
+Phrases are checked by a compiled merge of the words' positions (indexer/phrases.py).
 
 A query node this module does not know raises Unsupported, and the caller asks
 Whoosh instead: the fast path never guesses. tests/perf/ compares both paths.
@@ -24,8 +24,8 @@ from whoosh import query as wq
 from whoosh import scoring
 
 from indexer.columns import Columns
+from indexer.phrases import phrase_documents
 
-_POS_SHIFT = np.int64(1 << 32)  # docnum * _POS_SHIFT + position: one sorted key per position
 
 
 class Unsupported(Exception):
@@ -235,45 +235,6 @@ class FastPath:
             score = np.maximum(score, np.where(m, s, -np.inf))
         return mask, np.where(mask, score, 0.0)
 
-    @staticmethod
-    def _phrase_docs(cols, found, cand, slop):
-        """Documents where the words follow each other within `slop`, or None.
-
-        Positions go into one space (document base + position), taken a chunk of documents at
-        a time; the chain's ends so far are set in a bool array, and each next word's positions
-        look back 1..slop places in it: a gather per word instead of a sort or a binary search
-        per position. In this domain the candidates are usually every document: then no
-        position is filtered, and documents are found only for the chain's last ends."""
-        base, bounds, local = cols.position_space()
-        within = None if cand.all() else cand
-        spaced = [cols.spaced_positions(term_no, base, within) for term_no, _, _ in found]
-        cuts = [np.searchsorted(g, bounds) for g in spaced]
-        found_ends = []
-        with cols.lock:
-            for c in range(bounds.size - 1):
-                lo, ends = bounds[c], None
-                try:
-                    for g, cut in zip(spaced, cuts):
-                        g = g[cut[c]:cut[c + 1]] - lo
-                        if ends is not None:
-                            hit = local[g - 1]
-                            for k in range(2, slop + 1):
-                                hit |= local[g - k]
-                            local[ends] = False
-                            g = g[hit]
-                        ends = g
-                        if ends.size == 0:
-                            break
-                        local[ends] = True
-                finally:
-                    if ends is not None:
-                        local[ends] = False
-                if ends.size:
-                    found_ends.append(ends + lo)
-        if not found_ends:
-            return None
-        return np.searchsorted(base, np.concatenate(found_ends), side="right") - 1  # each end's document
-
     # -- leaves -------------------------------------------------------------
 
     def _field(self, fieldname):
@@ -353,47 +314,25 @@ class FastPath:
         mask, score = self._empty()
         if not words or any(f is None for f in found):
             return mask, score
+        # Each word as a term query: usually already evaluated (memoised) by the query's other parts.
+        # A phrase's score is the sum of its words' term scores where it matches.
+        terms = [self._eval(wq.Term(q.fieldname, w)) for w in words]
         # Documents with every word, then the chain of positions within the slop.
         cand = self.live.copy()
         if within is not None:
             universe = np.zeros(self.n, dtype=bool)
             universe[within] = True
             cand &= universe
-        for _, docs, _ in found:
-            m = np.zeros(self.n, dtype=bool)
-            m[docs] = True
+        for m, _ in terms:
             cand &= m
         if not cand.any():
             return mask, score
-        slop = int(q.slop)
-        if 1 <= slop <= getattr(cols, "PAD", 0) and hasattr(cols, "position_space"):
-            docs_hit = self._phrase_docs(cols, found, cand, slop)
-            if docs_hit is None:
-                return mask, score
-            mask[docs_hit] = True
-            for word, (_, docs, weights) in zip(words, found):
-                sel = mask[docs]
-                score[docs[sel]] += self._term_scores(q.fieldname, word, docs[sel], weights[sel])
-            return self._boosted(mask, score, q.boost)
-        ends = None
-        for term_no, _, _ in found:
-            pdocs, pos = cols.positions_of(term_no)
-            keep = cand[pdocs]
-            keys = pdocs[keep].astype(np.int64) * _POS_SHIFT + pos[keep].astype(np.int64)
-            if ends is None:
-                ends = keys
-            else:
-                # for each position, the nearest earlier end of the chain: within 1..slop?
-                j = np.searchsorted(ends, keys, side="left") - 1
-                ok = j >= 0
-                ok[ok] = (keys[ok] - ends[j[ok]]) <= slop
-                ends = keys[ok]
-            if ends.size == 0:
-                return mask, score
-        mask[np.unique(ends // _POS_SHIFT)] = True
-        for word, (_, docs, weights) in zip(words, found):
-            sel = mask[docs]
-            score[docs[sel]] += self._term_scores(q.fieldname, word, docs[sel], weights[sel])
+        docs_hit = phrase_documents([cols.word_positions(term_no) for term_no, _, _ in found], cand, int(q.slop))
+        if docs_hit.size == 0:
+            return mask, score
+        mask[docs_hit] = True
+        for _, term_score in terms:
+            score[docs_hit] += term_score[docs_hit]
         return self._boosted(mask, score, q.boost)
 
 
