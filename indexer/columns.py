@@ -252,9 +252,17 @@ class FieldColumns:
             return i, self.docs[a:b], (np.asarray(self.counts[a:b], dtype=np.float64) * self.boost).astype(np.float32)
         return i, self.docs[a:b], self.weights[a:b]
 
+    def counted_postings(self, term: str):
+        """(docs, counts) of a term when weights are counts x boost (self.boost), else None."""
+        i = self.term_index.get(term)
+        if i is None or self.weights is not None:
+            return None
+        a, b = int(self.term_ptr[i]), int(self.term_ptr[i + 1])
+        return np.asarray(self.docs[a:b]), np.asarray(self.counts[a:b])
+
     def word_positions(self, i: int):
         """(docs, counts, positions) of term number i: its documents, how many positions in each,
-        and the positions, document after document (what indexer.phrases checks phrases on)."""
+        and the positions, document after document (what indexer.kernels checks phrases on)."""
         a, b = int(self.term_ptr[i]), int(self.term_ptr[i + 1])
         lo, hi = int(self.pos_term_ptr[i]), int(self.pos_term_ptr[i + 1])
         return self.docs[a:b], self.counts[a:b], self.positions[lo:hi]

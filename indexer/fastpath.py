@@ -10,7 +10,7 @@ matches, DisjunctionMax takes the maximum, boosts multiply). Term scores are
 Whoosh's own BM25F formula, fed Whoosh's own statistics (idf, average field
 length, the byte-quantised field length, stored weights), so scores agree with
 Whoosh's to floating-point rounding (sums are added in another order).
-Phrases are checked by a compiled merge of the words' positions (indexer/phrases.py).
+Phrases, term scores and Or sums run as compiled loops (indexer/kernels.py).
 
 A query node this module does not know raises Unsupported, and the caller asks
 Whoosh instead: the fast path never guesses. tests/perf/ compares both paths.
@@ -24,7 +24,7 @@ from whoosh import query as wq
 from whoosh import scoring
 
 from indexer.columns import Columns
-from indexer.phrases import phrase_documents
+from indexer import kernels
 
 
 
@@ -222,8 +222,7 @@ class FastPath:
     def _or(parts):
         mask, score = parts[0][0].copy(), np.where(parts[0][0], parts[0][1], 0.0)
         for m, s in parts[1:]:
-            mask |= m
-            score += np.where(m, s, 0.0)
+            kernels.or_into(mask, score, m, s)
         return mask, score
 
     @staticmethod
@@ -280,6 +279,13 @@ class FastPath:
         if isinstance(text, bytes):
             text = text.decode("utf-8")
         mask, score = self._empty(self.n if within is None else within.size)
+        if within is None and cols is not None and cols.weights is None and self.searcher.schema[fieldname].scorable:
+            counted = cols.counted_postings(text)
+            if counted is not None:  # the usual case: one compiled pass writes documents and scores
+                idf, avgfl, B, K1 = self._term_stats(fieldname, text)
+                norm = self._length_norm(fieldname, avgfl, B, K1)
+                kernels.term_into(counted[0], counted[1], cols.boost, idf, K1, norm, mask, score)
+                return mask, score
         found = cols.postings(text) if cols is not None else None
         if found is None:
             return mask, score
@@ -327,7 +333,7 @@ class FastPath:
             cand &= m
         if not cand.any():
             return mask, score
-        docs_hit = phrase_documents([cols.word_positions(term_no) for term_no, _, _ in found], cand, int(q.slop))
+        docs_hit = kernels.phrase_documents([cols.word_positions(term_no) for term_no, _, _ in found], cand, int(q.slop))
         if docs_hit.size == 0:
             return mask, score
         mask[docs_hit] = True
