@@ -386,11 +386,11 @@ def server_memory(pid: int) -> dict:
             "pss_mb": mb(sum(_proc_kb(p, "smaps_rollup", "Pss") for p in tree))}
 
 
-def load_test(index: Path, mix: list[dict], seconds: float, clients: int = 8) -> dict:
+def load_test(index: Path, mix: list[dict], seconds: float, clients: int = 8, server_args=()) -> dict:
     """ttdn-web on loopback, `clients` threads with keep-alive connections for `seconds`."""
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "webapp", "--index", str(index), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([sys.executable, "-m", "webapp", "--index", str(index), "--port", str(port),
+                             *server_args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.time() + 300
         while True:
@@ -548,7 +548,8 @@ def run_size(size: int, args, results: dict) -> None:
     if "web" in parts and args.load_seconds > 0:
         # 400 distinct queries, more than the fast path's memo holds: few repeats help
         r["web"] = load_test(index, query_mix(corpus.with_name(corpus.name + ".truth.jsonl"), 400, seed=9),
-                             args.load_seconds)
+                             args.load_seconds, server_args=args.web_args.split())
+        r["web"]["server_args"] = args.web_args
         log(f"{size}: web", r["web"])
     if "update" in parts:
         r["update"] = time_update(corpus, index, args.workers)
@@ -601,6 +602,7 @@ def main(argv=None):
     ap.add_argument("--queries", type=int, default=60)
     ap.add_argument("--whoosh-budget", type=float, default=90.0, help="seconds of stock Whoosh queries per size")
     ap.add_argument("--load-seconds", type=float, default=20.0)
+    ap.add_argument("--web-args", default="", help="extra ttdn-web arguments for the load test, e.g. '--workers 1'")
     ap.add_argument("--cold-max", type=int, default=1000,
                     help="sizes up to this are built cold (the build segments everything itself)")
     ap.add_argument("--parts", default="build,query,tantivy,whoosh,web,update",
