@@ -383,7 +383,9 @@ def server_memory(pid: int) -> dict:
     return {"processes": len(tree),
             "rss_mb": mb(sum(_proc_kb(p, "status", "VmRSS") for p in tree)),
             "rss_peak_mb": mb(sum(_proc_kb(p, "status", "VmHWM") for p in tree)),
-            "pss_mb": mb(sum(_proc_kb(p, "smaps_rollup", "Pss") for p in tree))}
+            "pss_mb": mb(sum(_proc_kb(p, "smaps_rollup", "Pss") for p in tree)),
+            "anon_mb": mb(sum(_proc_kb(p, "status", "RssAnon") for p in tree)),
+            "file_mb": mb(sum(_proc_kb(p, "status", "RssFile") for p in tree))}
 
 
 def load_test(index: Path, mix: list[dict], seconds: float, clients: int = 8, server_args=()) -> dict:

@@ -85,7 +85,20 @@ def serve(make_app, host: str, port: int, threads: int, workers: int) -> None:
 def _run(make_app, sock: socket.socket, threads: int) -> None:
     from waitress import serve
 
+    _few_malloc_arenas()
     serve(make_app(), sockets=[sock], threads=threads, ident="ttdn-search")
+
+
+def _few_malloc_arenas(arenas: int = 2) -> None:
+    """mallopt(M_ARENA_MAX, 2): glibc gives each thread that allocates while another does a heap
+    of its own and keeps what is freed there; a search allocates arrays of every document (0.8 MB
+    each at 100,000 reports), so eight waitress threads kept ~340 MB more for no gain (searches in
+    one process run one at a time). Measured at 100,000: 652 → 312 MB of private memory, same
+    requests/s. Not glibc (or no ctypes): nothing to do."""
+    try:
+        ctypes.CDLL(None).mallopt(-8, arenas)  # M_ARENA_MAX
+    except (OSError, AttributeError):
+        pass
 
 
 def _die_with_parent() -> None:
