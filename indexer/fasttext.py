@@ -20,7 +20,6 @@ from indexer.normalize import fold, index_form
 _MEMO_LIMIT = 200_000
 _forms: dict[tuple[str, bool], str] = {}
 _marked_chars: dict[str, bool] = {}
-_key_chars: dict[str, str | None] = {}
 _SPACE = re.compile(r"\s")
 SEPARATOR = ("\x00", -1, -1)  # between two windows of tokens_for(): matches no form and no prefix
 
@@ -76,24 +75,28 @@ def is_unaccented(text: str, sample: int = 20000, min_letters: int = 80) -> bool
     return marked / letters < 0.01
 
 
-def _key_char(c: str) -> str | None:
-    k = _key_chars.get(c, "")
-    if k == "":
-        m = fold(c).lower()
-        k = _key_chars[c] = m if len(m) == 1 else None
-    return k
+class _KeyTable(dict):
+    """ord(c) → c folded and lower-cased when that is one character, else _BAD; filled as
+    characters are met, so str.translate does the lookups in C."""
+
+    def __missing__(self, code: int) -> str:
+        m = fold(chr(code)).lower()
+        value = m if len(m) == 1 else _BAD
+        if len(self) < _MEMO_LIMIT:
+            self[code] = value
+        return value
+
+
+_BAD = "\uffff"  # a noncharacter: stands for a character whose key is not one character
+_KEYS = _KeyTable()
 
 
 def _keyed(text: str) -> str | None:
     """text folded and lower-cased character by character (same length), or None when that cannot be."""
-    table = {}
-    for c in set(text):
-        k = _key_char(c)
-        if k is None:
-            return None
-        if k != c:
-            table[ord(c)] = k
-    return text.translate(table)
+    if _BAD in text:
+        return None
+    keyed = text.translate(_KEYS)
+    return None if _BAD in keyed else keyed
 
 
 def tokens_for(text: str, folded: bool, forms, prefixes) -> list[tuple[str, int, int]]:
