@@ -148,23 +148,30 @@ def _appended(old_dir: Path, field: str, old_info: dict, terms: list[str], new: 
     index.update({t: len(old_terms) + i for i, t in enumerate(fresh)})
     where = np.array([index[t] for t in terms], dtype=np.int64)  # each new term's place in the merged list
 
+    order = np.argsort(where, kind="stable")  # the new terms' blocks in merged-list order
+
     def join(old_ptr, new_ptr, old_values, new_values):
+        """Each new block inserted after its term's old block (np.insert: one pass, no index arrays
+        as long as the data), the blocks of terms the old list lacks at the end."""
         m = len(merged_terms)
-        a = np.zeros(m, dtype=np.int64)
-        a[:len(old_terms)] = np.diff(old_ptr)
-        b = np.zeros(m, dtype=np.int64)
-        b[where] = np.diff(new_ptr)
+        lengths = np.zeros(m, dtype=np.int64)
+        lengths[:len(old_terms)] = np.diff(old_ptr)
+        added = np.diff(new_ptr)
+        lengths[where] += added
         ptr = np.zeros(m + 1, dtype=np.int64)
-        np.cumsum(a + b, out=ptr[1:])
+        np.cumsum(lengths, out=ptr[1:])
+        at = old_ptr[np.minimum(where[order] + 1, len(old_terms))]  # end of the term's old block
+        starts, sizes = new_ptr[:-1][order], added[order]
+        offsets = np.cumsum(sizes) - sizes
+        take = np.repeat(starts - offsets, sizes) + np.arange(int(sizes.sum()))  # the new values, blockwise
+        places = np.repeat(at, sizes)
         out = {}
         for name, ov in old_values.items():
             nv = new_values.get(name)
             if nv is None:  # nothing new in this field (so no weights either)
                 nv = np.zeros(0, dtype=ov.dtype)
-            joined = np.empty(int(ptr[-1]), dtype=np.result_type(ov.dtype, nv.dtype))
-            joined[np.repeat(ptr[:len(old_terms)] - old_ptr[:-1], a[:len(old_terms)]) + np.arange(ov.size)] = ov
-            joined[np.repeat(ptr[where] + a[where] - new_ptr[:-1], np.diff(new_ptr)) + np.arange(nv.size)] = nv
-            out[name] = joined
+            dtype = np.result_type(ov.dtype, nv.dtype)
+            out[name] = np.insert(np.asarray(ov, dtype=dtype), places, nv[take].astype(dtype))
         return ptr, out
 
     per_posting = [n for n in ("docs", "weights", "counts") if n in old]

@@ -96,6 +96,36 @@ def test_incremental_build_adds_changes_and_removes(tmp_path):
         assert s.search("Quảng Trị")["hits"][0]["id"] == "moi/bao-cao"
 
 
+def test_an_update_reads_only_files_whose_size_or_time_changed(tmp_path, monkeypatch):
+    """Unchanged files keep the hash recorded at the last build (FILES.json): an update does not
+    read the whole corpus again. A change of content is seen, even at the same size."""
+    import os
+
+    from indexer import build as build_module
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for f in sorted(CORPUS.glob("*.txt")):
+        (corpus / f.name).write_bytes(f.read_bytes())
+    index = tmp_path / "index"
+    build([corpus], index, workers=1)
+    hashed = []
+    real_hash = build_module.content_hash
+    monkeypatch.setattr(build_module, "content_hash", lambda path: hashed.append(path.name) or real_hash(path))
+
+    assert build([corpus], index, workers=1)["unchanged"] == 5 and hashed == []
+
+    target = sorted(corpus.glob("*.txt"))[1]
+    text = target.read_text(encoding="utf-8")
+    swapped = text.replace("thông tin", "thông tim", 1)  # the same number of bytes
+    assert swapped != text and len(swapped.encode()) == len(text.encode())
+    stat = target.stat()
+    target.write_text(swapped, encoding="utf-8")
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    report = build([corpus], index, workers=1)
+    assert hashed == [target.name] and report["updated"] == 1 and report["unchanged"] == 4
+
+
 def test_app_factory_serves_page_and_api(client):
     page = client.get("/?q=phân giới cắm mốc")
     assert page.status_code == 200
