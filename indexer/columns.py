@@ -130,16 +130,20 @@ def _field_arrays(leaves, field: str, positional: bool, boost: float) -> tuple[l
     return terms, arrays, stats
 
 
-def _appended(old_dir: Path, field: str, old_info: dict, terms: list[str], new: dict, new_info: dict):
-    """A field's arrays with the postings of documents added after the old ones (a later docnum
-    range) appended term by term: what _field_arrays over all leaves gives, up to the order of the
-    terms. None when the two cannot be joined (one keeps weights, the other only counts)."""
+def _appended(old_dir: Path, field: str, old_info: dict, terms: list[str], new: dict, new_info: dict,
+              cut: int):
+    """A field's arrays: the old ones' postings of documents before `cut`, then the new postings
+    (documents from `cut` on) appended term by term: what _field_arrays over all leaves gives, up
+    to the order of the terms. None when the two cannot be joined (one keeps weights, the other
+    only counts)."""
     if old_info.get("weights_from_counts") != new_info.get("weights_from_counts"):
         if new_info["postings"]:
             return None
     old = {name: np.load(old_dir / f"{field}.{name}.npy", mmap_mode="r")
            for name in ("term_ptr", "docs", "weights", "counts", "pos_term_ptr", "positions", "lengths")
            if (old_dir / f"{field}.{name}.npy").is_file()}
+    if cut < old["lengths"].size:
+        old = _before(old, cut, old_info["positional"])
     text = (old_dir / f"{field}.terms").read_text(encoding="utf-8")
     old_terms = text.split("\n") if text else []
     index = {t: i for i, t in enumerate(old_terms)}
@@ -185,6 +189,25 @@ def _appended(old_dir: Path, field: str, old_info: dict, terms: list[str], new: 
     return merged_terms, arrays, info
 
 
+def _before(old: dict, cut: int, positional: bool) -> dict:
+    """The arrays with only the postings (and positions) of documents before `cut`: the documents
+    from there on were in segments Whoosh has since merged into a new one."""
+    ptr = np.asarray(old["term_ptr"])
+    keep = np.asarray(old["docs"]) < cut
+    kept = np.concatenate([[0], np.cumsum(keep, dtype=np.int64)])
+    out = {name: np.asarray(old[name])[keep] for name in ("docs", "weights", "counts") if name in old}
+    out["term_ptr"] = kept[ptr]
+    if positional:
+        counts = np.asarray(old["counts"], dtype=np.int64)
+        out["positions"] = np.asarray(old["positions"])[np.repeat(keep, counts)]
+        out["pos_term_ptr"] = np.concatenate([[0], np.cumsum(counts * keep)])[ptr]
+    else:
+        out["positions"] = np.asarray(old["positions"])
+        out["pos_term_ptr"] = np.zeros(ptr.size, dtype=np.int64)
+    out["lengths"] = np.asarray(old["lengths"])[:cut]
+    return out
+
+
 def write_columns(gen_dir: Path, reader, schema, previous: Path | None = None) -> dict:
     """Copy the scorable fields' postings and lengths out of an open Whoosh reader. Returns stats.
 
@@ -197,20 +220,28 @@ def write_columns(gen_dir: Path, reader, schema, previous: Path | None = None) -
     leaves = list(reader.leaf_readers())
     segments = [leaf.segment().segment_id() if hasattr(leaf, "segment") else None for leaf, _ in leaves]
     old_stats = _read_stats(Path(previous)) if previous is not None else None
+    bases = [base for _, base in leaves]
+    # The old arrays serve for the segments both generations begin with, at the same docnums:
+    # an update adds segments after them, and Whoosh may have merged small ones at the end.
     kept = 0
     if old_stats and old_stats.get("segments") and None not in segments:
-        k = len(old_stats["segments"])
-        first_new = leaves[k][1] if k < len(leaves) else n
-        if segments[:k] == old_stats["segments"] and first_new == old_stats["doc_count_all"]:
-            kept = k
-    stats = {"version": FORMAT_VERSION, "doc_count_all": n, "segments": segments,
+        old_segments, old_bases = old_stats["segments"], old_stats.get("bases")
+        while (kept < min(len(segments), len(old_segments)) and segments[kept] == old_segments[kept]
+               and (old_bases is None or old_bases[kept] == bases[kept])):
+            kept += 1
+        if old_bases is None and kept < len(old_segments):
+            kept = 0  # an older record without docnums: only a whole prefix can be trusted
+    cut = bases[kept] if kept < len(leaves) else n
+    if kept and cut > old_stats["doc_count_all"]:
+        kept = 0
+    stats = {"version": FORMAT_VERSION, "doc_count_all": n, "segments": segments, "bases": bases,
              "appended_to": kept and str(previous), "fields": {}}
     for field, positional in scorable_fields(schema).items():
         boost = float(getattr(schema[field].format, "field_boost", 1.0) or 1.0)
         result = None
         if kept and field in old_stats["fields"]:
             terms, arrays, info = _field_arrays(leaves[kept:], field, positional, boost)
-            result = _appended(Path(previous), field, old_stats["fields"][field], terms, arrays, info)
+            result = _appended(Path(previous), field, old_stats["fields"][field], terms, arrays, info, cut)
         if result is None:
             result = _field_arrays(leaves, field, positional, boost)
         terms, arrays, info = result

@@ -304,6 +304,28 @@ def test_a_large_update_in_parallel_batches(tmp_path):
     _same_as_whoosh(index, ['"thông tin biển đảo"', "biển đảo", "thông tin đối ngoại", "kieu bao"])
 
 
+def test_updates_after_whoosh_merges_small_segments(tmp_path):
+    """Whoosh merges the small segments that updates add; the arrays keep the postings of the
+    segments that stay in place, drop those of the merged ones, and append the merged segment."""
+    import json
+
+    corpus = tmp_path / "corpus"
+    generate(corpus, 60, seed=8)  # large enough that Whoosh's policy merges the small segments only
+    index = tmp_path / "index"
+    build([corpus], index, workers=1)
+    source = sorted(corpus.rglob("*.txt"))[0].read_text(encoding="utf-8")
+    merged_seen = False
+    for k in range(7):
+        before = json.loads((current_generation(index) / "columns" / "STATS.json").read_text())["segments"]
+        (corpus / f"them-{k}.txt").write_text(source.replace("thông tin", f"thông tin đợt {k + 1}"), encoding="utf-8")
+        report = build([corpus], index, workers=1)
+        after = json.loads((current_generation(index) / "columns" / "STATS.json").read_text())["segments"]
+        merged_seen |= after[:len(before)] != before
+        assert report["added"] == 1 and report["columns"] == "appended", k
+        _same_as_whoosh(index, [f'"thông tin đợt {k + 1}"', "thông tin đối ngoại", '"đối ngoại"', "kieu bao"])
+    assert merged_seen, "Whoosh never merged a segment: the case this test is for did not happen"
+
+
 def _whoosh_view(gen):
     """What a generation holds, read by Whoosh itself: ids, and the documents and scores of a query."""
     from whoosh import index as windex
