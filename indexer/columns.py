@@ -5,7 +5,8 @@ Why: Whoosh matches and scores one posting at a time in Python (25 µs to match,
 domain most words occur in most documents. So, once per generation, the build
 copies what ranking needs out of Whoosh's own index into flat arrays beside it:
 
-    gen-NNNNNN/columns/<field>.terms      the field's terms, one a line (sorted, as Whoosh's lexicon)
+    gen-NNNNNN/columns/<field>.terms      the field's terms, one a line (Whoosh's lexicon order;
+                                          terms an update brings are added at the end)
     gen-NNNNNN/columns/<field>.<array>.npy  term_ptr, docs, counts, [weights], pos_term_ptr, positions, lengths
 
 docs/weights are the term's postings (global docnums, Whoosh's stored weights,
@@ -17,7 +18,9 @@ exactly as Whoosh's scorer reads them (byte-quantised). Read from Whoosh rather 
 re-analysed, these are the index of record's own numbers: scores computed from them
 are Whoosh's scores. Searchers map them read-only (np.load mmap_mode="r":
 pages shared between processes and left to the OS), nothing is kept when a
-generation is replaced.
+generation is replaced. An update reads from Whoosh only the segments it wrote
+(STATS.json records the segments the arrays were made from) and joins them to
+the previous generation's arrays.
 """
 from __future__ import annotations
 

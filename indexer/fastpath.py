@@ -23,9 +23,8 @@ import numpy as np
 from whoosh import query as wq
 from whoosh import scoring
 
-from indexer.columns import Columns
 from indexer import kernels
-
+from indexer.columns import Columns
 
 
 class Unsupported(Exception):
