@@ -164,8 +164,8 @@ PARALLEL_MIN = 500
 
 
 def _write_documents(ix, cold: bool, workers: int, old: dict, removed: list, items, total: int,
-                     report: dict) -> set[str]:
-    """Add (segmented text, record) items to the index in batches; returns the ids written.
+                     report: dict) -> None:
+    """Delete the removed ids, then add (segmented text, record) items to the index in batches.
 
     A small build or update is one writer and one commit (a cold one optimised into one segment;
     an update adds a small segment, which Whoosh merges as they pile up: one changed report at
@@ -173,12 +173,12 @@ def _write_documents(ix, cold: bool, workers: int, old: dict, removed: list, ite
     file into memory when a searcher opens it (140 MB at 10,000 reports); separate files are read in place.
     """
     items = iter(items)
-    written: set[str] = set()
+    written = 0
     first = True
     bar = tqdm(total=total, desc="index", unit="doc", disable=None, file=sys.stderr)
     try:
-        while first or len(written) < total:
-            batch_size = min(BATCH_DOCS, total - len(written))
+        while first or written < total:
+            batch_size = min(BATCH_DOCS, total - written)
             parallel = workers > 1 and batch_size >= PARALLEL_MIN
             if parallel:
                 writer = ix.writer(procs=workers, multisegment=True, batchsize=50, limitmb=128, compound=False)
@@ -196,7 +196,7 @@ def _write_documents(ix, cold: bool, workers: int, old: dict, removed: list, ite
                     else:
                         report["added"] += 1
                     writer.add_document(**to_whoosh(record, segmented))
-                    written.add(record["id"])
+                    written += 1
                     bar.update()
                 if parallel or batch_size < total:  # part of a large build: its segments stay as they are
                     writer.commit(merge=False)
@@ -208,7 +208,6 @@ def _write_documents(ix, cold: bool, workers: int, old: dict, removed: list, ite
             first = False
     finally:
         bar.close()
-    return written
 
 
 def _copy_generation(base: Path, partial: Path) -> None:
@@ -389,20 +388,11 @@ def build(corpus_dirs: list[Path], index_dir: Path | None = None, workers: int |
             else:
                 partial.mkdir(parents=True)
                 ix = windex.create_in(str(partial), build_schema())
-            indexed_ids = _write_documents(ix, base is None, workers, old, removed,
-                                           ((cached[k], r) for k, r in zip(keys, records)), len(records), report)
-            # A changed file that is now skipped leaves the index too.
-            gone = [i for i in changed if i in old and i not in indexed_ids]
-            if gone:
-                writer = ix.writer(limitmb=256, compound=False)
-                try:
-                    for doc_id in gone:
-                        writer.delete_by_term("id", doc_id)
-                        removed.append(doc_id)
-                    writer.commit(merge=False)
-                except BaseException:
-                    writer.cancel()
-                    raise
+            # A changed file that is now skipped leaves the index too (deleted with the removed ones).
+            indexed_ids = {r["id"] for r in records}
+            removed += [i for i in changed if i in old and i not in indexed_ids]
+            _write_documents(ix, base is None, workers, old, removed,
+                             ((cached[k], r) for k, r in zip(keys, records)), len(records), report)
             (partial / "SCHEMA").write_text(SCHEMA_VERSION + "\n")
             in_index = (set(old) - set(removed)) | indexed_ids
             (partial / FILES).write_text(json.dumps({i: stamps[i] for i in sorted(in_index) if i in stamps}),

@@ -395,7 +395,8 @@ class Searcher:
     def _rank(gen, score_query, mask, limit) -> list[tuple[int, float]]:
         """The `limit` best (docnum, score) of the documents in mask; documents the scoring query misses come last."""
         # Scored only where ranked: a filtered page's scope is often a small part of the index.
-        scope = np.flatnonzero(mask) if gen.fast is not None and np.count_nonzero(mask) * 8 <= mask.size else None
+        narrow = gen.fast is not None and np.count_nonzero(mask) * fastpath.FastPath.NARROW <= mask.size
+        scope = np.flatnonzero(mask) if narrow else None
         scored = fastpath.run(gen.fast, score_query, scope)
         if scored is not None:
             s = np.where(scored[0], scored[1], 0.0)
