@@ -169,6 +169,23 @@ def test_nothing_indexable_keeps_the_previous_generation(tmp_path):
         assert s.search("rbmoc31")["total"] == 1
 
 
+def test_a_report_that_becomes_unreadable_leaves_the_index(tmp_path):
+    """A changed file that is now skipped is not left in the index in its old version."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "mot.txt").write_text(hostile_corpus.report_text("rbmoc34", "Cao Bằng"), encoding="utf-8")
+    (corpus / "hai.txt").write_text(hostile_corpus.report_text("rbmoc35", "Lào Cai"), encoding="utf-8")
+    index = tmp_path / "index"
+    assert ttdn_index("build", corpus, "--index", index).returncode == 0
+    (corpus / "hai.txt").write_bytes(b"")
+    run = ttdn_index("build", corpus, "--index", index)
+    assert run.returncode == 0, run.stderr
+    with Searcher(index) as s:
+        assert s.search("rbmoc35")["total"] == 0
+        assert s.search("rbmoc34")["total"] == 1
+        assert s.search("", per_page=10)["total"] == 1
+
+
 def test_an_index_that_cannot_be_written_exits_non_zero_with_a_message(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
