@@ -284,14 +284,14 @@ class FieldColumns:
         self.term_index = {t: i for i, t in enumerate(text.split("\n"))} if text else {}
 
     def postings(self, term: str):
-        """(term number, docs, weights) of a term, or None when the field has no such term."""
+        """(docs, weights) of a term, or None when the field has no such term."""
         i = self.term_index.get(term)
         if i is None:
             return None
         a, b = int(self.term_ptr[i]), int(self.term_ptr[i + 1])
         if self.weights is None:  # the same float32 Whoosh stored: float(freq) * boost, rounded to float32
-            return i, self.docs[a:b], (np.asarray(self.counts[a:b], dtype=np.float64) * self.boost).astype(np.float32)
-        return i, self.docs[a:b], self.weights[a:b]
+            return self.docs[a:b], (np.asarray(self.counts[a:b], dtype=np.float64) * self.boost).astype(np.float32)
+        return self.docs[a:b], self.weights[a:b]
 
     def counted_postings(self, term: str):
         """(docs, counts) of a term when weights are counts x boost (self.boost), else None."""

@@ -288,7 +288,7 @@ class FastPath:
         found = cols.postings(text) if cols is not None else None
         if found is None:
             return mask, score
-        _, docs, weights = found
+        docs, weights = found
         at = docs
         if within is not None:  # the postings of the universe's documents, found by binary search
             if docs.size == 0:
@@ -315,9 +315,9 @@ class FastPath:
         if not cols.positional:
             raise Unsupported(f"field {q.fieldname!r} has no positions")
         words = [w.decode("utf-8") if isinstance(w, bytes) else w for w in q.words]
-        found = [cols.postings(w) for w in words]
+        numbers = [cols.term_index.get(w) for w in words]
         mask, score = self._empty()
-        if not words or any(f is None for f in found):
+        if not words or any(i is None for i in numbers):
             return mask, score
         # Each word as a term query: usually already evaluated (memoised) by the query's other parts.
         # A phrase's score is the sum of its words' term scores where it matches.
@@ -332,7 +332,7 @@ class FastPath:
             cand &= m
         if not cand.any():
             return mask, score
-        docs_hit = kernels.phrase_documents([cols.word_positions(term_no) for term_no, _, _ in found], cand, int(q.slop))
+        docs_hit = kernels.phrase_documents([cols.word_positions(i) for i in numbers], cand, int(q.slop))
         if docs_hit.size == 0:
             return mask, score
         mask[docs_hit] = True
